@@ -1,0 +1,42 @@
+# The two commands of the quick start are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint format messages check-tree clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@echo "gridparty: http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Refresh the zh_Hans catalog after changing user-facing text (needs GNU gettext).
+messages: install
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=tests
+	$(PY) manage.py compilemessages --ignore=.venv
+
+check-tree: install
+	$(PY) manage.py check_tree
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

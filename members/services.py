@@ -1,0 +1,162 @@
+"""Writes to cadres: every one validates fully and runs in one transaction."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from grids.models import OrgUnit, UnitKind
+
+from .models import (
+    ArchiveReason,
+    BranchTransfer,
+    Cadre,
+    CadreStatus,
+    FamilyContact,
+)
+
+
+@transaction.atomic
+def cadre_create(
+    *, family_contacts: list[dict[str, str]] | None = None, **fields: Any
+) -> Cadre:
+    cadre = Cadre(**fields)
+    cadre.full_clean()
+    cadre.save()
+    if family_contacts:
+        family_contacts_set(cadre=cadre, contacts=family_contacts)
+    return cadre
+
+
+@transaction.atomic
+def cadre_update(*, cadre: Cadre, **fields: Any) -> Cadre:
+    """Change dossier fields. The branch changes only through cadre_transfer."""
+    if "branch" in fields or "branch_id" in fields:
+        raise TypeError("use cadre_transfer to change a cadre's branch")
+    for field, value in fields.items():
+        setattr(cadre, field, value)
+    cadre.full_clean()
+    cadre.save()
+    return cadre
+
+
+@transaction.atomic
+def family_contacts_set(*, cadre: Cadre, contacts: list[dict[str, str]]) -> None:
+    """Replace the cadre's family contacts by the given list (at most four)."""
+    if len(contacts) > FamilyContact.MAX_PER_CADRE:
+        raise ValidationError(
+            _("A cadre has at most %(n)d family contacts.")
+            % {"n": FamilyContact.MAX_PER_CADRE}
+        )
+    # Contacts are plain data; replacing them keeps no history by design (the audit
+    # trail of issue 5 records the change).
+    FamilyContact.objects.filter(cadre=cadre).delete()
+    for position, data in enumerate(contacts, start=1):
+        contact = FamilyContact(cadre=cadre, position=position, **data)
+        contact.full_clean()
+        contact.save()
+
+
+@transaction.atomic
+def cadre_transfer(
+    *,
+    cadre: Cadre,
+    to_branch: OrgUnit,
+    on: datetime.date | None = None,
+    by=None,
+    note: str = "",
+) -> BranchTransfer:
+    """Move a party member to another branch inside the tree, keeping a history row."""
+    cadre = Cadre.objects.select_for_update().get(pk=cadre.pk)
+    if not cadre.is_party_member:
+        raise ValidationError(_("Only party members belong to a branch."))
+    if cadre.status != CadreStatus.ACTIVE:
+        raise ValidationError(_("An archived cadre cannot change branch."))
+    if to_branch.kind != UnitKind.BRANCH:
+        raise ValidationError(
+            {"to_branch": _("Choose a party branch as the destination.")}
+        )
+    if not to_branch.is_active:
+        raise ValidationError({"to_branch": _("The destination branch is closed.")})
+    if cadre.branch_id == to_branch.pk:
+        raise ValidationError(
+            {"to_branch": _("The cadre already belongs to「%s」.") % to_branch}
+        )
+    transfer = BranchTransfer(
+        cadre=cadre,
+        from_branch_id=cadre.branch_id,
+        to_branch=to_branch,
+        on=on or timezone.localdate(),
+        by=by,
+        note=note,
+    )
+    transfer.full_clean()
+    transfer.save()
+    cadre.branch = to_branch
+    cadre.full_clean()
+    cadre.save(update_fields=["branch", "updated_at"])
+    return transfer
+
+
+@transaction.atomic
+def cadre_archive(
+    *,
+    cadre: Cadre,
+    reason: str,
+    on: datetime.date,
+    by=None,
+    transferred_to: str = "",
+    note: str = "",
+) -> Cadre:
+    """Take a cadre off the active roster (death, transfer out, other).
+
+    Nothing is deleted: visits, meetings, contacts and transfers stay with the
+    archived record, and reminders skip archived cadres.
+    """
+    cadre = Cadre.objects.select_for_update().get(pk=cadre.pk)
+    if cadre.status == CadreStatus.ARCHIVED:
+        raise ValidationError(_("This cadre is already archived."))
+    if reason not in ArchiveReason.values:
+        raise ValidationError({"archive_reason": _("Unknown archive reason.")})
+    cadre.status = CadreStatus.ARCHIVED
+    cadre.archive_reason = reason
+    cadre.archived_on = on
+    cadre.transferred_to = transferred_to
+    cadre.archive_note = note
+    cadre.full_clean()
+    cadre.save()
+    return cadre
+
+
+@transaction.atomic
+def cadre_restore(*, cadre: Cadre, by=None) -> Cadre:
+    """Undo an archiving made in error (the history stays as it was)."""
+    cadre = Cadre.objects.select_for_update().get(pk=cadre.pk)
+    cadre.status = CadreStatus.ACTIVE
+    cadre.archive_reason = ""
+    cadre.archived_on = None
+    cadre.transferred_to = ""
+    cadre.archive_note = ""
+    cadre.full_clean()
+    cadre.save()
+    return cadre
+
+
+def active_cadres_guard(subtree) -> str | None:
+    """Refuse to close a unit while active cadres still belong to or live in it."""
+    from django.db.models import Q
+
+    count = (
+        Cadre.objects.active()
+        .filter(Q(branch__in=subtree) | Q(residence_unit__in=subtree))
+        .count()
+    )
+    if count:
+        return _(
+            "%(n)d active cadres still belong to or live in this unit; transfer or "
+            "archive them first."
+        ) % {"n": count}
+    return None

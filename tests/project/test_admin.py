@@ -1,0 +1,173 @@
+import io
+
+from django.core.management import call_command
+from django.test import TestCase
+from django.urls import reverse
+
+from grids.models import OrgUnit, UnitKind
+from grids.services import tree_problems
+from members.models import BranchTransfer, Cadre
+
+
+class AdminOnTheDemoTownship(TestCase):
+    """The admin as the demo administrator sees it (demo loaded once per class)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_demo", stdout=io.StringIO())
+
+    def setUp(self):
+        self.client.login(username="admin", password="Demo-2026")
+        self.admin_client = self.client
+
+    def test_the_admin_index_is_in_chinese(self):
+        page = self.admin_client.get(reverse("admin:index")).content.decode()
+        for label in [
+            "组织单位",
+            "共建单位",
+            "结对共建",
+            "离退休干部",
+            "岗位分配",
+            "访问日志",
+        ]:
+            assert label in page
+
+    def test_the_tree_is_shown_indented(self):
+        page = self.admin_client.get(
+            reverse("admin:grids_orgunit_changelist")
+        ).content.decode()
+        assert "金桥社区党支部" in page
+        branch = OrgUnit.objects.get(name="金桥社区党支部")
+        # MPTTModelAdmin indents each level by mptt_level_indent (24) pixels:
+        # township 8px, grid 32px, community 56px, branch 80px.
+        assert 'style="padding-left:56px"><a href="/admin/grids/orgunit/' in page
+        assert (
+            f'80px"><a href="/admin/grids/orgunit/{branch.pk}/change/">金桥社区党支部'
+            in page
+        )
+
+    def test_the_cadre_list_masks_id_numbers_and_filters_by_unit(self):
+        cadre = Cadre.objects.filter(residence_unit__name="幸福村").first()
+        url = reverse("admin:members_cadre_changelist")
+        grid = OrgUnit.objects.get(name="第一网格")
+        page = self.admin_client.get(url, {"unit": grid.pk}).content.decode()
+        assert cadre.name in page
+        assert cadre.id_number not in page
+        assert cadre.masked_id_number in page
+        other_grid = OrgUnit.objects.get(name="第三网格")
+        page = self.admin_client.get(
+            url, {"unit": other_grid.pk, "q": cadre.id_number}
+        ).content.decode()
+        assert cadre.masked_id_number not in page
+
+    def test_the_cadre_list_filters_by_age_band(self):
+        url = reverse("admin:members_cadre_changelist")
+        response = self.admin_client.get(url, {"age": "90"})
+        shown = response.context["cl"].queryset
+        assert shown.exists()
+        assert all(c.age() >= 90 for c in shown)
+        assert Cadre.objects.count() > shown.count()
+
+    def test_the_cadre_page_shows_family_contacts_and_party_age(self):
+        cadre = Cadre.objects.filter(
+            family_contacts__isnull=False, full_member_on__isnull=False
+        ).first()
+        page = self.admin_client.get(
+            reverse("admin:members_cadre_change", args=[cadre.pk])
+        ).content.decode()
+        contact = cadre.family_contacts.first()
+        assert contact.name in page
+        assert "家属联系人" in page and "党龄" in page
+        assert str(cadre.party_age()) in page
+
+    def test_no_cadre_can_be_deleted_from_the_admin(self):
+        cadre = Cadre.objects.first()
+        response = self.admin_client.post(
+            reverse("admin:members_cadre_delete", args=[cadre.pk]), {"post": "yes"}
+        )
+        assert response.status_code == 403
+        changelist = self.admin_client.get(reverse("admin:members_cadre_changelist"))
+        action_form = changelist.context["action_form"]
+        assert action_form is None or "delete_selected" not in str(
+            action_form.fields["action"].choices
+        )
+        assert Cadre.objects.filter(pk=cadre.pk).exists()
+
+    def test_changing_the_branch_in_the_admin_writes_a_transfer(self):
+        cadre = Cadre.objects.filter(
+            branch__name="金桥社区党支部", status="active"
+        ).first()
+        target = OrgUnit.objects.get(name="绿一社区党支部")
+        url = reverse("admin:members_cadre_change", args=[cadre.pk])
+        form = self.admin_client.get(url).context["adminform"].form
+        data = {k: v for k, v in form.initial.items() if v is not None}
+        data.update(
+            {
+                "branch": target.pk,
+                "residence_unit": cadre.residence_unit_id,
+                "household": "",
+                "family_contacts-TOTAL_FORMS": 0,
+                "family_contacts-INITIAL_FORMS": 0,
+                "transfers-TOTAL_FORMS": 0,
+                "transfers-INITIAL_FORMS": 0,
+            }
+        )
+        for key in (
+            "birth_date",
+            "joined_party_on",
+            "full_member_on",
+            "retirement_date",
+            "archived_on",
+        ):
+            if data.get(key):
+                data[key] = data[key].isoformat()
+        for key in list(data):
+            if data[key] is False:
+                del data[key]
+        before = BranchTransfer.objects.filter(cadre=cadre).count()
+        response = self.admin_client.post(url, data)
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        cadre.refresh_from_db()
+        assert cadre.branch == target
+        assert BranchTransfer.objects.filter(cadre=cadre).count() == before + 1
+
+    def test_adding_a_branch_under_a_township_in_the_admin_shows_the_message(self):
+        township = OrgUnit.objects.get(name="XX镇")
+        response = self.admin_client.post(
+            reverse("admin:grids_orgunit_add"),
+            {
+                "parent": township.pk,
+                "kind": UnitKind.BRANCH,
+                "name": "错误支部",
+                "is_active": "on",
+            },
+        )
+        assert response.status_code == 200
+        assert "党支部不能设在镇「XX镇」之下" in response.content.decode()
+        assert not OrgUnit.objects.filter(name="错误支部").exists()
+
+    def test_moving_a_unit_in_the_admin_goes_through_the_tree_service(self):
+        grid = OrgUnit.objects.get(name="第三网格")
+        village = OrgUnit.objects.get(name="华庄村")
+        response = self.admin_client.post(
+            reverse("admin:grids_orgunit_change", args=[village.pk]),
+            {
+                "parent": OrgUnit.objects.get(name="第一网格").pk,
+                "kind": "village",
+                "name": "华庄村",
+                "is_active": "on",
+            },
+        )
+        assert response.status_code == 302
+        assert tree_problems() == []
+        assert not grid.get_descendants().filter(pk=village.pk).exists()
+
+    def test_closing_a_unit_with_cadres_in_the_admin_shows_the_message(self):
+        village = OrgUnit.objects.get(name="华庄村")
+        response = self.admin_client.post(
+            reverse("admin:grids_orgunit_change", args=[village.pk]),
+            {"parent": village.parent_id, "kind": "village", "name": "华庄村"},
+        )
+        assert response.status_code == 200
+        assert "名在册老干部" in response.content.decode()
+        assert OrgUnit.objects.get(pk=village.pk).is_active
