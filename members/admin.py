@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grids.models import OrgUnit, UnitKind
 
-from .dates import add_years
+from .dates import latest_birth_date_for_age
 from .models import (
     BranchTransfer,
     Cadre,
@@ -104,9 +104,13 @@ class AgeBandFilter(admin.SimpleListFilter):
         low, high = band
         if low is not None:
             # Aged at least `low`: born on or before today minus `low` years.
-            queryset = queryset.filter(birth_date__lte=add_years(today, -low))
+            queryset = queryset.filter(
+                birth_date__lte=latest_birth_date_for_age(low, today)
+            )
         if high is not None:
-            queryset = queryset.filter(birth_date__gt=add_years(today, -high))
+            queryset = queryset.filter(
+                birth_date__gt=latest_birth_date_for_age(high, today)
+            )
         return queryset
 
 

@@ -1,5 +1,6 @@
 """Dates known to the day, month or year, and whole-year counts (age, 党龄)."""
 
+import calendar
 import datetime
 
 from django.db import models
@@ -35,18 +36,37 @@ def format_partial(value: datetime.date | None, precision: str) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
+def anniversary(start: datetime.date, year: int) -> datetime.date:
+    """`start`'s anniversary in `year`. A 29 February falls on 28 February in common
+    years (the rule the reminders use too, so age and birthday never disagree)."""
+    try:
+        return start.replace(year=year)
+    except ValueError:
+        return datetime.date(year, 2, 28)
+
+
 def whole_years(start: datetime.date, on: datetime.date) -> int:
-    """Completed years from `start` to `on` (周岁). Born on 29 February, the
-    anniversary in a common year falls on 1 March."""
+    """Completed years from `start` to `on` (周岁, 党龄)."""
     years = on.year - start.year
-    if (on.month, on.day) < (start.month, start.day):
+    if on < anniversary(start, on.year):
         years -= 1
     return years
 
 
 def add_years(start: datetime.date, years: int) -> datetime.date:
-    """The date `years` whole years after `start` (29 February → 1 March)."""
-    try:
-        return start.replace(year=start.year + years)
-    except ValueError:
-        return datetime.date(start.year + years, 3, 1)
+    """The date `years` whole years after `start` is reached."""
+    return anniversary(start, start.year + years)
+
+
+def latest_birth_date_for_age(age: int, on: datetime.date) -> datetime.date:
+    """The latest birth date of someone who is at least `age` on `on`, so that an age
+    filter is one indexed range on `birth_date` (and agrees with `whole_years`)."""
+    cutoff = add_years(on, -age)
+    if (on.month, on.day) == (2, 28) and not calendar.isleap(on.year):
+        # On 28 February of a common year, those born on 29 February have their
+        # anniversary today as well.
+        try:
+            return datetime.date(cutoff.year, 2, 29)
+        except ValueError:
+            return cutoff
+    return cutoff

@@ -53,15 +53,16 @@ def test_it_handles_29_february(tree):
         full_member_on=D(1964, 2, 29),
     )
     assert cadre.birth_date == D(1944, 2, 29)
-    # Common year: the anniversary falls on 1 March.
-    assert cadre.age(D(2025, 2, 28)) == 80
+    # Common year: the anniversary falls on 28 February.
+    assert cadre.age(D(2025, 2, 27)) == 80
+    assert cadre.age(D(2025, 2, 28)) == 81
     assert cadre.age(D(2025, 3, 1)) == 81
     # Leap year: on the day itself.
     assert cadre.age(D(2024, 2, 28)) == 79
     assert cadre.age(D(2024, 2, 29)) == 80
-    assert cadre.party_age(D(2014, 2, 28)) == 49
-    assert cadre.party_age(D(2014, 3, 1)) == 50
-    assert cadre.party_50_years_on() == D(2014, 3, 1)
+    assert cadre.party_age(D(2014, 2, 27)) == 49
+    assert cadre.party_age(D(2014, 2, 28)) == 50
+    assert cadre.party_50_years_on() == D(2014, 2, 28)
 
 
 def test_a_probationary_member_has_no_party_age(tree):
@@ -101,3 +102,26 @@ def test_a_full_membership_known_only_to_the_month_counts_from_its_first_day(tre
     assert cadre.party_age(D(2020, 2, 29)) == 49
     assert cadre.party_age(D(2020, 3, 1)) == 50
     assert cadre.party_50_years_on() == D(2020, 3, 1)
+
+
+def test_the_birth_date_cutoff_agrees_with_age_on_every_day_around_february():
+    from members.dates import latest_birth_date_for_age, whole_years
+
+    births = [
+        D(1944, 2, 28),
+        D(1944, 2, 29),
+        D(1944, 3, 1),
+        D(1945, 2, 28),
+        D(1945, 3, 1),
+    ]
+    day = D(2023, 2, 20)
+    while day < D(2025, 3, 5):
+        for age in (78, 79, 80, 81):
+            cutoff = latest_birth_date_for_age(age, day)
+            for birth in births:
+                assert (birth <= cutoff) == (whole_years(birth, day) >= age), (
+                    day,
+                    age,
+                    birth,
+                )
+        day += datetime.timedelta(days=1)
