@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from activities.models import Activity
 from grids.models import (
     Frequency,
     OrgUnit,
@@ -37,6 +38,9 @@ from members.models import (
     RankLevel,
 )
 from members.services import cadre_archive, cadre_create, cadre_transfer
+from services.models import CareVisit
+
+from .demo_life import load_demo_life
 
 DEMO_PASSWORD = "Demo-2026"
 TOWNSHIP = "XX镇"
@@ -447,9 +451,12 @@ def load_demo() -> dict[str, int]:
     _build_partners(units)
     _build_users(units)
     _build_cadres(units)
+    load_demo_life(units[TOWNSHIP])
     return {
         "units": OrgUnit.objects.count(),
         "partners": PartnerUnit.objects.count(),
         "cadres": Cadre.objects.count(),
+        "activities": Activity.objects.count(),
+        "visits": CareVisit.objects.count(),
         "users": get_user_model().objects.count(),
     }

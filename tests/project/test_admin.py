@@ -1,3 +1,4 @@
+import datetime
 import io
 
 from django.core.management import call_command
@@ -171,3 +172,86 @@ class AdminOnTheDemoTownship(TestCase):
         assert response.status_code == 200
         assert "名在册老干部" in response.content.decode()
         assert OrgUnit.objects.get(pk=village.pk).is_active
+
+    def test_the_new_models_have_chinese_admin_pages(self):
+        from activities.models import Activity, Campaign, Honour
+        from services.models import CareVisit, HealthCheck, Hospitalization
+
+        pages = {
+            "admin:activities_activity_changelist": "活动",
+            "admin:activities_campaign_changelist": "专项工作",
+            "admin:activities_honour_changelist": "光荣在党50年纪念章",
+            "admin:services_carevisit_changelist": "走访服务",
+            "admin:services_hospitalization_changelist": "住院记录",
+            "admin:services_healthcheck_changelist": "健康体检",
+        }
+        for name, label in pages.items():
+            response = self.admin_client.get(reverse(name))
+            assert response.status_code == 200, name
+            assert label in response.content.decode(), name
+        for model, labels in [
+            (Activity, ["出勤", "主持人", "会议记录"]),
+            (Campaign, ["工作岗位"]),
+            (Honour, ["颁发单位"]),
+            (CareVisit, ["服务类型", "走访对象", "走访结果"]),
+            (Hospitalization, ["入院日期"]),
+            (HealthCheck, ["收缩压", "空腹血糖"]),
+        ]:
+            obj = model.objects.first()
+            opts = model._meta
+            url = reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]
+            )
+            page = self.admin_client.get(url).content.decode()
+            for label in labels:
+                assert label in page, (model, label)
+
+    def test_a_visit_without_kinds_or_cadres_is_refused_in_the_admin(self):
+        from services.models import CareVisit
+
+        before = CareVisit.objects.count()
+        response = self.admin_client.post(
+            reverse("admin:services_carevisit_add"),
+            {
+                "visited_on": "2026-05-01",
+                "outcome": "met",
+                "kinds-TOTAL_FORMS": 0,
+                "kinds-INITIAL_FORMS": 0,
+                "kinds-MIN_NUM_FORMS": 1,
+                "visited-TOTAL_FORMS": 0,
+                "visited-INITIAL_FORMS": 0,
+                "visited-MIN_NUM_FORMS": 1,
+            },
+        )
+        assert response.status_code == 200
+        assert (
+            "请提交至少 1 个表单" in response.content.decode()
+            or "至少" in response.content.decode()
+        )
+        assert CareVisit.objects.count() == before
+
+    def test_a_visit_added_in_the_admin_links_its_cadre_with_date_and_outcome(self):
+        from services.models import CareVisit, VisitedCadre
+
+        cadre = Cadre.objects.active().first()
+        response = self.admin_client.post(
+            reverse("admin:services_carevisit_add"),
+            {
+                "visited_on": "2026-05-01",
+                "outcome": "not_at_home",
+                "kinds-TOTAL_FORMS": 1,
+                "kinds-INITIAL_FORMS": 0,
+                "kinds-0-kind": "phone_call",
+                "visited-TOTAL_FORMS": 1,
+                "visited-INITIAL_FORMS": 0,
+                "visited-0-cadre": cadre.pk,
+            },
+        )
+        assert response.status_code == 302
+        visit = CareVisit.objects.latest("pk")
+        link = VisitedCadre.objects.get(visit=visit)
+        assert (link.cadre, link.visited_on, link.met) == (
+            cadre,
+            datetime.date(2026, 5, 1),
+            False,
+        )

@@ -1,11 +1,22 @@
+import datetime
 import io
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import models
 from django.test import TestCase, override_settings
+from django.utils import timezone
 
+from activities.models import (
+    Activity,
+    Attendance,
+    Campaign,
+    CampaignRole,
+    CampaignService,
+    Honour,
+)
 from grids.models import (
     OrgUnit,
     Pairing,
@@ -16,6 +27,14 @@ from grids.models import (
 )
 from grids.services import tree_problems
 from members.models import BranchTransfer, Cadre, Category, FamilyContact, Household
+from services.models import (
+    CareVisit,
+    CareVisitKind,
+    HealthCheck,
+    Hospitalization,
+    VisitedCadre,
+    VisitKind,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +49,17 @@ MODELS = [
     BranchTransfer,
     Household,
     get_user_model(),
+    Activity,
+    Attendance,
+    Campaign,
+    CampaignRole,
+    CampaignService,
+    Honour,
+    CareVisit,
+    CareVisitKind,
+    VisitedCadre,
+    Hospitalization,
+    HealthCheck,
 ]
 
 
@@ -44,6 +74,7 @@ def demo():
 
 def test_load_demo_is_idempotent(demo):
     first = counts()
+    assert all(first.values()), first
     call_command("load_demo", stdout=io.StringIO())
     assert counts() == first
 
@@ -140,3 +171,78 @@ def test_the_prod_settings_forbid_demo_data(monkeypatch):
     assert prod.DEMO_DATA_ALLOWED is False
     assert prod.DEBUG is False
     assert prod.SESSION_COOKIE_SECURE and prod.CSRF_COOKIE_SECURE
+
+
+class TheDemoTownshipsYear(TestCase):
+    """A year of plausible life (issue 3)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_demo", stdout=io.StringIO())
+        cls.today = timezone.localdate()
+
+    def test_most_branches_meet_monthly_and_quarterly_and_one_is_behind(self):
+        year_ago = self.today - datetime.timedelta(days=366)
+        per_branch = {
+            b.name: (
+                b.activities.filter(
+                    kind="themed_party_day", starts_at__date__gt=year_ago
+                ).count(),
+                b.activities.filter(
+                    kind="general_meeting", starts_at__date__gt=year_ago
+                ).count(),
+            )
+            for b in OrgUnit.objects.filter(kind=UnitKind.BRANCH)
+        }
+        behind = {
+            name
+            for name, (days, meetings) in per_branch.items()
+            if days < 11 or meetings < 4
+        }
+        assert behind == {"新华村党支部"}, per_branch
+
+    def test_attendance_has_the_reports_mix(self):
+        statuses = set(Attendance.objects.values_list("status", flat=True))
+        assert statuses == {"present", "on_leave", "absent", "at_home", "remote"}
+        frail = Attendance.objects.filter(cadre__can_attend=False)
+        assert frail.exists()
+        assert set(frail.values_list("status", flat=True)) <= {"at_home", "on_leave"}
+
+    def test_the_campaign_has_its_three_roles_with_cadres(self):
+        campaign = Campaign.objects.get(name="吴淞江北岸生态环境综合治理")
+        roles = list(campaign.roles.values_list("name", flat=True))
+        assert roles == ["调查摸底", "宣传发动", "督导巡查"]
+        for role in campaign.roles.all():
+            assert role.services.exists()
+
+    def test_visits_of_every_kind_some_overdue_one_never(self):
+        from django.db.models import Max
+
+        kinds = set(CareVisitKind.objects.values_list("kind", flat=True))
+        assert kinds == set(VisitKind.values)
+        active = Cadre.objects.active()
+        last = dict(
+            active.annotate(last=Max("visits_received__visited_on")).values_list(
+                "pk", "last"
+            )
+        )
+        never = [pk for pk, day in last.items() if day is None]
+        assert len(never) == 1
+        overdue = [
+            pk for pk, day in last.items() if day and (self.today - day).days > 100
+        ]
+        assert len(overdue) >= 5
+        assert not CareVisit.objects.filter(visited_on__gt=self.today).exists()
+
+    def test_a_hospitalization_check_ups_and_honours(self):
+        assert Hospitalization.objects.filter(discharged_on__isnull=True).count() == 1
+        assert Hospitalization.objects.filter(discharged_on__isnull=False).count() == 1
+        checks = HealthCheck.objects.values("cadre").annotate(
+            last=models.Max("checked_on")
+        )
+        overdue = [c for c in checks if (self.today - c["last"]).days > 365]
+        assert overdue and len(overdue) < len(checks) / 3
+        medals = Honour.objects.filter(kind="party_50_years")
+        assert medals.filter(status="awarded").count() >= 3
+        for honour in medals.select_related("cadre"):
+            assert honour.cadre.party_age(datetime.date(honour.year, 7, 1)) >= 50

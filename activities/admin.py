@@ -1,0 +1,80 @@
+from django.contrib import admin
+from mptt.admin import TreeRelatedFieldListFilter
+
+from .models import (
+    Activity,
+    Attendance,
+    Campaign,
+    CampaignRole,
+    CampaignService,
+    Honour,
+)
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    autocomplete_fields = ["cadre"]
+    fields = ["cadre", "status", "note"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["starts_at", "kind", "unit", "topic", "host"]
+    list_filter = ["kind", ("unit", TreeRelatedFieldListFilter)]
+    list_select_related = ["unit"]
+    search_fields = ["topic", "unit__name", "host"]
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ["partners"]
+    raw_id_fields = ["unit"]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+    inlines = [AttendanceInline]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class CampaignRoleInline(admin.TabularInline):
+    model = CampaignRole
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["name", "unit", "start_on", "end_on"]
+    search_fields = ["name"]
+    raw_id_fields = ["unit"]
+    inlines = [CampaignRoleInline]
+
+
+class CampaignServiceInline(admin.TabularInline):
+    model = CampaignService
+    extra = 0
+    autocomplete_fields = ["cadre"]
+
+
+@admin.register(CampaignRole)
+class CampaignRoleAdmin(admin.ModelAdmin):
+    list_display = ["name", "campaign", "sort_order"]
+    list_filter = ["campaign"]
+    inlines = [CampaignServiceInline]
+
+
+@admin.register(Honour)
+class HonourAdmin(admin.ModelAdmin):
+    list_display = [
+        "cadre",
+        "kind",
+        "title",
+        "year",
+        "status",
+        "awarded_on",
+        "awarding_body",
+    ]
+    list_filter = ["kind", "status", "year", "level"]
+    list_select_related = ["cadre"]
+    search_fields = ["cadre__name", "title", "awarding_body"]
+    autocomplete_fields = ["cadre"]

@@ -1,0 +1,182 @@
+"""Writes for organizational life: activities, attendance, campaigns, honours."""
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from grids.models import OrgUnit
+from members.models import ArchiveReason, Cadre, CadreStatus
+
+from .models import (
+    Activity,
+    Attendance,
+    AttendanceStatus,
+    Campaign,
+    CampaignRole,
+    CampaignService,
+    Honour,
+    HonourKind,
+    HonourStatus,
+)
+
+
+@transaction.atomic
+def activity_create(*, partners: Iterable = (), by=None, **fields: Any) -> Activity:
+    activity = Activity(created_by=by, **fields)
+    activity.full_clean()
+    activity.save()
+    if partners:
+        activity.partners.set(partners)
+    return activity
+
+
+def _cadres_in_subtree(unit: OrgUnit, cadre_ids: Iterable[int]):
+    subtree = {"tree_id": unit.tree_id, "lft__gte": unit.lft, "rght__lte": unit.rght}
+    return Cadre.objects.filter(pk__in=list(cadre_ids)).filter(
+        Q(**{f"branch__{k}": v for k, v in subtree.items()})
+        | Q(**{f"residence_unit__{k}": v for k, v in subtree.items()})
+    )
+
+
+@transaction.atomic
+def attendance_record(
+    *,
+    activity: Activity,
+    statuses: Mapping[int, str],
+    notes: Mapping[int, str] | None = None,
+) -> list[Attendance]:
+    """Set the attendance of the given cadres (by id) at an activity, in one go.
+
+    Every cadre must belong to or live in the organizing unit's subtree and be on the
+    roster on the activity's date. Existing rows are updated; the rest created.
+    """
+    notes = notes or {}
+    bad = sorted({s for s in statuses.values() if s not in AttendanceStatus.values})
+    if bad:
+        raise ValidationError(_("Unknown attendance status: %s") % "、".join(bad))
+    day = timezone.localtime(activity.starts_at).date()
+    cadres = {c.pk: c for c in _cadres_in_subtree(activity.unit, statuses)}
+    outside = [pk for pk in statuses if pk not in cadres]
+    if outside:
+        names = Cadre.objects.filter(pk__in=outside).values_list("name", flat=True)
+        raise ValidationError(
+            _("These cadres do not belong to %(unit)s: %(names)s")
+            % {"unit": activity.unit, "names": "、".join(names) or outside}
+        )
+    gone = [
+        c.name
+        for c in cadres.values()
+        if c.status == CadreStatus.ARCHIVED and c.archived_on and c.archived_on <= day
+    ]
+    if gone:
+        raise ValidationError(
+            _("These cadres had left the roster by that date: %s") % "、".join(gone)
+        )
+    existing = {a.cadre_id: a for a in Attendance.objects.filter(activity=activity)}
+    to_create, to_update = [], []
+    for pk, status in statuses.items():
+        row = existing.get(pk)
+        if row is None:
+            to_create.append(
+                Attendance(
+                    activity=activity, cadre_id=pk, status=status, note=notes.get(pk, "")
+                )
+            )
+        else:
+            row.status, row.note = status, notes.get(pk, row.note)
+            to_update.append(row)
+    Attendance.objects.bulk_create(to_create)
+    Attendance.objects.bulk_update(to_update, ["status", "note"])
+    return to_create + to_update
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    name: str,
+    unit: OrgUnit,
+    start_on: datetime.date,
+    roles: Iterable[str] = (),
+    **fields,
+) -> Campaign:
+    campaign = Campaign(name=name, unit=unit, start_on=start_on, **fields)
+    campaign.full_clean()
+    campaign.save()
+    for order, role in enumerate(roles):
+        CampaignRole.objects.create(campaign=campaign, name=role, sort_order=order)
+    return campaign
+
+
+@transaction.atomic
+def campaign_service_add(
+    *,
+    role: CampaignRole,
+    cadre: Cadre,
+    start_on: datetime.date,
+    end_on: datetime.date | None = None,
+    notes: str = "",
+) -> CampaignService:
+    if cadre.status != CadreStatus.ACTIVE:
+        raise ValidationError(_("Only cadres on the roster can take a role."))
+    service = CampaignService(
+        role=role, cadre=cadre, start_on=start_on, end_on=end_on, notes=notes
+    )
+    service.full_clean()
+    service.save()
+    return service
+
+
+def party_50_eligible(cadre: Cadre, year: int) -> bool:
+    """Eligible for the 50-year medal of `year`: a living member whose 党龄 reaches 50
+    full years by 1 July of that year (DOMAIN.md, "Honours")."""
+    if cadre.archive_reason == ArchiveReason.DECEASED:
+        return False
+    age = cadre.party_age(datetime.date(year, 7, 1))
+    return age is not None and age >= 50
+
+
+@transaction.atomic
+def honour_record(
+    *,
+    cadre: Cadre,
+    kind: str,
+    year: int,
+    status: str = HonourStatus.ELIGIBLE,
+    awarded_on: datetime.date | None = None,
+    **fields: Any,
+) -> Honour:
+    if kind == HonourKind.PARTY_50_YEARS and not party_50_eligible(cadre, year):
+        raise ValidationError(
+            _(
+                "%(name)s does not reach 50 years in the party by 1 July %(year)d "
+                "(full membership: %(full)s)."
+            )
+            % {
+                "name": cadre.name,
+                "year": year,
+                "full": cadre.full_member_display or "—",
+            }
+        )
+    honour = Honour(
+        cadre=cadre, kind=kind, year=year, status=status, awarded_on=awarded_on, **fields
+    )
+    honour.full_clean()
+    honour.save()
+    return honour
+
+
+@transaction.atomic
+def honour_set_status(
+    *, honour: Honour, status: str, awarded_on: datetime.date | None = None
+) -> Honour:
+    honour.status = status
+    honour.awarded_on = awarded_on if status == HonourStatus.AWARDED else None
+    honour.full_clean()
+    honour.save(update_fields=["status", "awarded_on"])
+    return honour

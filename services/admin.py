@@ -1,0 +1,98 @@
+from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
+
+from .models import (
+    CareVisit,
+    CareVisitKind,
+    HealthCheck,
+    Hospitalization,
+    VisitedCadre,
+    VisitOutcome,
+)
+from .services import visit_sync_links
+
+
+class AtLeastOneFormSet(BaseInlineFormSet):
+    """A visit needs at least one cadre and one kind (as visit_log enforces)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.validate_min = True
+
+
+class CareVisitKindInline(admin.TabularInline):
+    model = CareVisitKind
+    formset = AtLeastOneFormSet
+    min_num = 1
+    extra = 0
+
+
+class VisitedCadreInline(admin.TabularInline):
+    model = VisitedCadre
+    formset = AtLeastOneFormSet
+    min_num = 1
+    extra = 0
+    fields = ["cadre"]
+    autocomplete_fields = ["cadre"]
+
+
+@admin.register(CareVisit)
+class CareVisitAdmin(admin.ModelAdmin):
+    list_display = ["visited_on", "outcome", "partner", "recorded_by", "follow_up_due"]
+    list_filter = ["outcome", "kinds__kind", "partner"]
+    list_select_related = ["partner", "recorded_by"]
+    search_fields = ["visited__cadre__name", "notes", "partner_staff"]
+    date_hierarchy = "visited_on"
+    filter_horizontal = ["visitors"]
+    readonly_fields = ["recorded_by", "created_at", "updated_at"]
+    inlines = [CareVisitKindInline, VisitedCadreInline]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is VisitedCadre:
+            for link in formset.save(commit=False):
+                link.visited_on = form.instance.visited_on
+                link.met = form.instance.outcome == VisitOutcome.MET
+                link.save()
+            for gone in formset.deleted_objects:
+                gone.delete()
+            return
+        super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        visit_sync_links(visit=form.instance)
+
+
+@admin.register(Hospitalization)
+class HospitalizationAdmin(admin.ModelAdmin):
+    list_display = ["cadre", "hospital", "admitted_on", "discharged_on"]
+    list_select_related = ["cadre"]
+    search_fields = ["cadre__name", "hospital"]
+    autocomplete_fields = ["cadre"]
+    date_hierarchy = "admitted_on"
+    readonly_fields = ["recorded_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(HealthCheck)
+class HealthCheckAdmin(admin.ModelAdmin):
+    list_display = ["cadre", "checked_on", "provider", "partner"]
+    list_select_related = ["cadre", "partner"]
+    search_fields = ["cadre__name", "provider"]
+    autocomplete_fields = ["cadre"]
+    date_hierarchy = "checked_on"
+    readonly_fields = ["recorded_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,319 @@
+"""Care: visits and services delivered, hospitalizations, health check-ups (DOMAIN.md,
+"Care and services")."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from grids.models import PartnerUnit
+from members.models import Cadre
+
+
+class VisitKind(models.TextChoices):
+    HOME_VISIT = "home_visit", _("Home visit")
+    MEDICAL = "medical", _("Medical visit")
+    MEDICINE = "medicine", _("Medicine delivery")
+    GREETINGS = "greetings", _("Greetings")
+    SERVICE = "service", _("Service")
+    STUDY = "study", _("Study delivered at home")
+    HOME_ROUNDS = "home_rounds", _("Family doctor's rounds")
+    HOME_SAFETY = "home_safety", _("Home safety service")
+    HOSPITAL_VISIT = "hospital_visit", _("Hospital visit")
+    HOLIDAY_VISIT = "holiday_visit", _("Holiday visit")
+    PHONE_CALL = "phone_call", _("Phone contact")
+
+
+class VisitOutcome(models.TextChoices):
+    MET = "met", _("Met")
+    NOT_AT_HOME = "not_at_home", _("Not at home")
+
+
+class CareVisit(models.Model):
+    """One visit or service: one or more kinds, one or more cadres (a household)."""
+
+    visited_on = models.DateField(_("date"), db_index=True)
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=12,
+        choices=VisitOutcome.choices,
+        default=VisitOutcome.MET,
+    )
+    visitors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="care_visits",
+        verbose_name=_("visitors"),
+    )
+    partner_staff = models.CharField(
+        _("partner staff"),
+        max_length=200,
+        blank=True,
+        help_text=_("Names of visitors from partner units, separated by commas"),
+    )
+    partner = models.ForeignKey(
+        PartnerUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="care_visits",
+        verbose_name=_("partner unit"),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    follow_up = models.CharField(_("follow-up"), max_length=200, blank=True)
+    follow_up_due = models.DateField(_("follow-up due"), null=True, blank=True)
+    follow_up_done_on = models.DateField(_("follow-up done on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("care visit")
+        verbose_name_plural = _("care visits")
+        ordering = ["-visited_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(follow_up_due__isnull=True) | ~Q(follow_up=""),
+                name="carevisit_follow_up_due_needs_text",
+                violation_error_message=_(
+                    "Say what the follow-up is when giving its due date."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["follow_up_due"],
+                condition=Q(follow_up_due__isnull=False, follow_up_done_on__isnull=True),
+                name="carevisit_open_follow_ups",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.visited_on} {self.get_outcome_display()}"
+
+
+class CareVisitKind(models.Model):
+    """The kinds of one visit (a through table, so the suite also runs on SQLite)."""
+
+    visit = models.ForeignKey(
+        CareVisit, on_delete=models.CASCADE, related_name="kinds", verbose_name=_("visit")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=VisitKind.choices)
+
+    class Meta:
+        verbose_name = _("visit kind")
+        verbose_name_plural = _("visit kinds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit", "kind"], name="carevisitkind_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "visit"], name="carevisitkind_kind")]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class VisitedCadre(models.Model):
+    """A cadre on a visit. The visit's date and whether it counts (outcome met) are
+    copied here, so "last contact per cadre" and coverage read one indexed table."""
+
+    visit = models.ForeignKey(
+        CareVisit,
+        on_delete=models.CASCADE,
+        related_name="visited",
+        verbose_name=_("visit"),
+    )
+    cadre = models.ForeignKey(
+        Cadre,
+        on_delete=models.PROTECT,
+        related_name="visits_received",
+        verbose_name=_("cadre"),
+    )
+    visited_on = models.DateField(_("date"))
+    met = models.BooleanField(_("met"))
+
+    class Meta:
+        verbose_name = _("visited cadre")
+        verbose_name_plural = _("visited cadres")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit", "cadre"], name="visitedcadre_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["cadre", "visited_on"], name="visitedcadre_cadre_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cadre} · {self.visited_on}"
+
+
+class Hospitalization(models.Model):
+    cadre = models.ForeignKey(
+        Cadre,
+        on_delete=models.PROTECT,
+        related_name="hospitalizations",
+        verbose_name=_("cadre"),
+    )
+    admitted_on = models.DateField(_("admitted on"))
+    discharged_on = models.DateField(_("discharged on"), null=True, blank=True)
+    hospital = models.CharField(_("hospital"), max_length=100)
+    notes = models.CharField(_("notes"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hospitalization")
+        verbose_name_plural = _("hospitalizations")
+        ordering = ["-admitted_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(discharged_on__isnull=True)
+                | Q(discharged_on__gte=F("admitted_on")),
+                name="hospitalization_discharge_not_before_admission",
+                violation_error_message=_(
+                    "The discharge date is before the admission date."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["cadre", "admitted_on"], name="hosp_cadre_admitted")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cadre} · {self.hospital} · {self.admitted_on}"
+
+
+class HealthCheck(models.Model):
+    """One check-up; the series of them with the profile is the 健康档案."""
+
+    cadre = models.ForeignKey(
+        Cadre,
+        on_delete=models.PROTECT,
+        related_name="health_checks",
+        verbose_name=_("cadre"),
+    )
+    checked_on = models.DateField(_("date"))
+    provider = models.CharField(_("provider"), max_length=100, blank=True)
+    partner = models.ForeignKey(
+        PartnerUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="health_checks",
+        verbose_name=_("partner unit"),
+    )
+    systolic = models.PositiveSmallIntegerField(
+        _("systolic pressure (mmHg)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(50), MaxValueValidator(300)],
+    )
+    diastolic = models.PositiveSmallIntegerField(
+        _("diastolic pressure (mmHg)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(30), MaxValueValidator(200)],
+    )
+    fasting_glucose = models.DecimalField(
+        _("fasting glucose (mmol/L)"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(40)],
+    )
+    height_cm = models.DecimalField(
+        _("height (cm)"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(100), MaxValueValidator(230)],
+    )
+    weight_kg = models.DecimalField(
+        _("weight (kg)"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(20), MaxValueValidator(250)],
+    )
+    findings = models.TextField(_("findings"), blank=True)
+    advice = models.TextField(_("advice"), blank=True)
+    follow_up = models.CharField(_("follow-up"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("health check-up")
+        verbose_name_plural = _("health check-ups")
+        ordering = ["-checked_on"]
+        indexes = [
+            models.Index(fields=["cadre", "checked_on"], name="healthcheck_cadre_date")
+        ]
+        constraints = [
+            # Plausible ranges: a typing error (1300 for 130) is refused, not stored.
+            models.CheckConstraint(
+                condition=Q(systolic__isnull=True) | Q(systolic__range=(50, 300)),
+                name="healthcheck_systolic_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(diastolic__isnull=True) | Q(diastolic__range=(30, 200)),
+                name="healthcheck_diastolic_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(systolic__isnull=True)
+                | Q(diastolic__isnull=True)
+                | Q(systolic__gt=F("diastolic")),
+                name="healthcheck_systolic_above_diastolic",
+                violation_error_message=_(
+                    "The systolic pressure must be higher than the diastolic pressure."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(fasting_glucose__isnull=True)
+                | Q(fasting_glucose__range=(1, 40)),
+                name="healthcheck_glucose_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(height_cm__isnull=True) | Q(height_cm__range=(100, 230)),
+                name="healthcheck_height_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(weight_kg__isnull=True) | Q(weight_kg__range=(20, 250)),
+                name="healthcheck_weight_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cadre} · {self.checked_on}"
+
+    @property
+    def blood_pressure(self) -> str:
+        if self.systolic and self.diastolic:
+            return f"{self.systolic}/{self.diastolic}"
+        return ""
