@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format messages check-tree clean
+.PHONY: install run test bench lint format messages check-tree clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,12 @@ run: install
 
 test: install
 	$(PY) -m pytest
+
+# Benchmarks on PostgreSQL: DATABASE_URL must name a database of its own (it is seeded
+# with the 200k synthetic district, or reused when already seeded with it).
+bench: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py bench
 
 lint: install
 	$(VENV)/bin/ruff check .

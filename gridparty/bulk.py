@@ -1,0 +1,167 @@
+"""Fast bulk loading for generated data: PostgreSQL COPY, batched inserts elsewhere.
+
+Only for loaders that build whole data sets at once (synthetic data). Everything a
+person does goes through the services instead.
+"""
+
+import datetime
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from decimal import Decimal
+
+from django.core.management.color import no_style
+from django.db import connection, models
+
+COPY_CHUNK_ROWS = 50_000
+INSERT_BATCH_ROWS = 2_000
+
+
+def columns(model: type[models.Model], names: Sequence[str]) -> list[str]:
+    """Database column names of the given model field names (attnames allowed)."""
+    by_name = {}
+    for field in model._meta.concrete_fields:
+        by_name[field.name] = field.column
+        by_name[field.attname] = field.column
+    return [by_name[n] for n in names]
+
+
+def _copy_value(value) -> str:
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, str):
+        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+            value = (
+                value.replace("\\", "\\\\")
+                .replace("\t", "\\t")
+                .replace("\n", "\\n")
+                .replace("\r", "\\r")
+            )
+        return value
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def _plain_value(value):
+    """What the SQLite backend stores: aware datetimes as naive UTC text."""
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        return value.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def load_rows(table: str, cols: Sequence[str], rows: Iterable[Sequence]) -> int:
+    """Write rows (tuples in `cols` order) into `table`; return how many."""
+    count = 0
+    if connection.vendor == "postgresql":
+        quoted = ", ".join(connection.ops.quote_name(c) for c in cols)
+        sql = f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            buffer: list[str] = []
+            for row in rows:
+                buffer.append("\t".join(map(_copy_value, row)))
+                count += 1
+                if len(buffer) >= COPY_CHUNK_ROWS:
+                    copy.write("\n".join(buffer) + "\n")
+                    buffer.clear()
+            if buffer:
+                copy.write("\n".join(buffer) + "\n")
+        return count
+    quoted = ", ".join(connection.ops.quote_name(c) for c in cols)
+    marks = ", ".join(["%s"] * len(cols))
+    rows = (tuple(map(_plain_value, row)) for row in rows)
+    sql = f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({marks})"
+    batch: list[Sequence] = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            batch.append(row)
+            count += 1
+            if len(batch) >= INSERT_BATCH_ROWS:
+                cursor.executemany(sql, batch)
+                batch.clear()
+        if batch:
+            cursor.executemany(sql, batch)
+    return count
+
+
+def load_model(
+    model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence]
+) -> int:
+    return load_rows(model._meta.db_table, columns(model, names), rows)
+
+
+def reset_sequences(model_list: Sequence[type[models.Model]]) -> None:
+    """After rows were written with explicit ids, move the id sequences past them."""
+    statements = connection.ops.sequence_reset_sql(no_style(), list(model_list))
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+
+@contextmanager
+def bare_tables(model_list: Sequence[type[models.Model]]) -> Iterator[None]:
+    """Load into tables stripped of foreign keys, unique constraints and secondary
+    indexes, then put them all back (PostgreSQL; elsewhere a no-op).
+
+    Building an index once and validating a foreign key with one join is far cheaper
+    than maintaining them row by row (Django's foreign keys are deferred, so millions
+    of checks would otherwise pile up at COMMIT). Putting them back re-validates every
+    row: the data loaded must satisfy them, or the load fails whole.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    tables = [m._meta.db_table for m in model_list]
+    with connection.cursor() as cursor:
+        # Fire the checks already queued in this transaction: ALTER TABLE refuses to
+        # run on a table with pending trigger events.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        cursor.execute(
+            """
+            SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid), c.contype
+            FROM pg_constraint c
+            WHERE c.conrelid = ANY(%s::regclass[]) AND c.contype IN ('f', 'u')
+            ORDER BY c.contype, c.conname
+            """,
+            [tables],
+        )
+        constraints = cursor.fetchall()
+        cursor.execute(
+            """
+            SELECT i.indexname, i.indexdef
+            FROM pg_indexes i
+            WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s)
+              AND NOT EXISTS (
+                SELECT 1 FROM pg_constraint c
+                WHERE c.conname = i.indexname AND c.contype IN ('p', 'u')
+              )
+            ORDER BY i.indexname
+            """,
+            [tables],
+        )
+        indexes = cursor.fetchall()
+        q = connection.ops.quote_name
+        # Foreign keys first: a unique constraint may back one.
+        for table, name, _definition, _kind in sorted(
+            constraints, key=lambda c: c[3] != "f"
+        ):
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {q(name)}")
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {q(name)}")
+    yield
+    with connection.cursor() as cursor:
+        for _name, definition in indexes:
+            cursor.execute(definition)
+        for table, name, definition, _kind in sorted(
+            constraints, key=lambda c: c[3] == "f"
+        ):
+            cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {q(name)} {definition}")
