@@ -18,7 +18,7 @@ from grids.services import tree_lock
 from members.models import RankLevel
 
 from ..bulk import load_model
-from ..demo import RANKS
+from ..demo_cadres import RANKS
 from .shared import (
     CADRES_PER_PLACE,
     CADRES_PER_TOWNSHIP,

@@ -16,7 +16,7 @@ from members.models import (
 )
 
 from ..bulk import load_model
-from ..demo import FEMALE_GIVEN, MALE_GIVEN, RANKS, RELATIONS, SURNAMES
+from ..demo_cadres import FEMALE_GIVEN, MALE_GIVEN, RANKS, RELATIONS, SURNAMES
 from .shared import BENCH_COMMUNITY_SIZE, GENERAL, HIGH, PRIORITY, VISIT_DAYS
 
 CADRE_COLUMNS = [
