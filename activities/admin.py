@@ -1,6 +1,9 @@
 from django.contrib import admin
 from mptt.admin import TreeRelatedFieldListFilter
 
+from grids.admin_scope import UnitScopedAdmin
+from members.admin_scope import CadreScopedAdmin
+
 from .models import (
     Activity,
     Attendance,
@@ -19,7 +22,8 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(UnitScopedAdmin, admin.ModelAdmin):
+    scope_unit_field = "unit__"
     list_display = ["starts_at", "kind", "unit", "topic", "host"]
     list_filter = ["kind", ("unit", TreeRelatedFieldListFilter)]
     list_select_related = ["unit"]
@@ -43,7 +47,8 @@ class CampaignRoleInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(UnitScopedAdmin, admin.ModelAdmin):
+    scope_unit_field = "unit__"
     list_display = ["name", "unit", "start_on", "end_on"]
     search_fields = ["name"]
     raw_id_fields = ["unit"]
@@ -57,14 +62,15 @@ class CampaignServiceInline(admin.TabularInline):
 
 
 @admin.register(CampaignRole)
-class CampaignRoleAdmin(admin.ModelAdmin):
+class CampaignRoleAdmin(UnitScopedAdmin, admin.ModelAdmin):
+    scope_unit_field = "campaign__unit__"
     list_display = ["name", "campaign", "sort_order"]
     list_filter = ["campaign"]
     inlines = [CampaignServiceInline]
 
 
 @admin.register(Honour)
-class HonourAdmin(admin.ModelAdmin):
+class HonourAdmin(CadreScopedAdmin, admin.ModelAdmin):
     list_display = [
         "cadre",
         "kind",

@@ -1,14 +1,37 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
+
+from . import views
 
 admin.site.site_header = _("gridparty — retired cadres' party building by grid")
 admin.site.site_title = _("gridparty administration")
 admin.site.index_title = _("Administration")
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("", views.home, name="home"),
+    path("units/", views.units, name="units"),
+    path("cadres/", include("members.urls")),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(
+            success_url=reverse_lazy("password_change_done"),
+            extra_context={"nav": "account"},
+        ),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        views.password_changed,
+        name="password_change_done",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from mptt.admin import MPTTModelAdmin, TreeRelatedFieldListFilter
 
 from . import services
+from .admin_scope import UnitScopedAdmin
 from .models import (
     AccessLog,
     OrgUnit,
@@ -37,7 +38,7 @@ class OrgUnitAdminForm(forms.ModelForm):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(MPTTModelAdmin):
+class OrgUnitAdmin(UnitScopedAdmin, MPTTModelAdmin):
     form = OrgUnitAdminForm
     list_display = ["name", "kind", "code", "is_active"]
     list_filter = ["kind", "is_active"]
@@ -72,7 +73,8 @@ class PairingServiceInline(admin.TabularInline):
 
 
 @admin.register(Pairing)
-class PairingAdmin(admin.ModelAdmin):
+class PairingAdmin(UnitScopedAdmin, admin.ModelAdmin):
+    scope_unit_field = "unit__"
     list_display = ["partner", "unit", "start_on", "end_on"]
     list_filter = ["partner__kind", ("unit", TreeRelatedFieldListFilter)]
     list_select_related = ["partner", "unit"]
@@ -106,7 +108,8 @@ class PartnerUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(StaffAssignment)
-class StaffAssignmentAdmin(admin.ModelAdmin):
+class StaffAssignmentAdmin(UnitScopedAdmin, admin.ModelAdmin):
+    scope_unit_field = "unit__"
     list_display = ["user", "unit", "role", "created_at"]
     list_filter = ["role", ("unit", TreeRelatedFieldListFilter)]
     list_select_related = ["user", "unit"]

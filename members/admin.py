@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grids.models import OrgUnit, UnitKind
 
+from .admin_scope import CadreScopedAdmin
 from .dates import latest_birth_date_for_age
 from .models import (
     BranchTransfer,
@@ -13,6 +14,7 @@ from .models import (
     Household,
     RankLevel,
 )
+from .selectors import cadres_visible_to
 from .services import cadre_transfer
 
 
@@ -257,7 +259,10 @@ class CadreAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_rank_flags()
+        queryset = super().get_queryset(request).with_rank_flags()
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk__in=cadres_visible_to(request.user).values("pk"))
 
     def has_delete_permission(self, request, obj=None):
         # Nothing is ever hard-deleted: archive instead (DOMAIN.md).
@@ -310,7 +315,7 @@ class CadreAdmin(admin.ModelAdmin):
 
 
 @admin.register(BranchTransfer)
-class BranchTransferAdmin(admin.ModelAdmin):
+class BranchTransferAdmin(CadreScopedAdmin, admin.ModelAdmin):
     list_display = ["cadre", "from_branch", "to_branch", "on", "by"]
     list_select_related = ["cadre", "from_branch", "to_branch", "by"]
     search_fields = ["cadre__name"]

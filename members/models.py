@@ -13,6 +13,8 @@ from grids.models import RESIDENCE_KINDS, OrgUnit, UnitKind
 
 from .dates import DatePrecision, add_years, format_partial, truncate, whole_years
 from .idnumbers import IDNumberField, mask_id_number, mask_phone, parse_id_number
+from .pinyin import name_initials
+from .validators import normalize_phone, validate_phone
 
 
 class CadreDeletionRefused(Exception):
@@ -116,6 +118,10 @@ class CadreQuerySet(models.QuerySet):
 
 class Cadre(models.Model):
     name = models.CharField(_("name"), max_length=50, db_index=True)
+    # Pinyin initials of the name, kept in step on save (search: zsf → 张三丰).
+    name_initials = models.CharField(
+        _("pinyin initials"), max_length=50, blank=True, editable=False, db_index=True
+    )
     id_number = IDNumberField(
         _("ID number"),
         max_length=18,
@@ -126,7 +132,9 @@ class Cadre(models.Model):
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     birth_date = models.DateField(_("birth date"), blank=True, db_index=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone = models.CharField(
+        _("phone"), max_length=40, blank=True, validators=[validate_phone]
+    )
     address = models.CharField(_("address"), max_length=200, blank=True)
 
     category = models.CharField(_("category"), max_length=10, choices=Category.choices)
@@ -294,6 +302,14 @@ class Cadre(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.name = self.name.strip()
+        self.name_initials = name_initials(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_initials"}
+        super().save(*args, **kwargs)
+
     def delete(self, *args, **kwargs):
         raise CadreDeletionRefused(_("Cadres are archived, never deleted."))
 
@@ -342,6 +358,7 @@ class Cadre(models.Model):
                 else:
                     self.sex = info.sex
 
+        self.phone = normalize_phone(self.phone)
         if self.joined_party_on:
             self.joined_party_on = truncate(
                 self.joined_party_on, self.joined_party_precision
@@ -477,8 +494,10 @@ class FamilyContact(models.Model):
     position = models.PositiveSmallIntegerField(_("order"), default=1)
     relation = models.CharField(_("relation"), max_length=20)
     name = models.CharField(_("name"), max_length=50)
-    phone = models.CharField(_("phone"), max_length=40)
-    phone2 = models.CharField(_("second phone"), max_length=40, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, validators=[validate_phone])
+    phone2 = models.CharField(
+        _("second phone"), max_length=40, blank=True, validators=[validate_phone]
+    )
 
     class Meta:
         verbose_name = _("family contact")

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 
+from members.admin_scope import CadreScopedAdmin
+
 from .models import (
     CareVisit,
     CareVisitKind,
@@ -37,7 +39,8 @@ class VisitedCadreInline(admin.TabularInline):
 
 
 @admin.register(CareVisit)
-class CareVisitAdmin(admin.ModelAdmin):
+class CareVisitAdmin(CadreScopedAdmin, admin.ModelAdmin):
+    scope_cadre_field = "visited__cadre"
     list_display = ["visited_on", "outcome", "partner", "recorded_by", "follow_up_due"]
     list_filter = ["outcome", "kinds__kind", "partner"]
     list_select_related = ["partner", "recorded_by"]
@@ -69,7 +72,7 @@ class CareVisitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Hospitalization)
-class HospitalizationAdmin(admin.ModelAdmin):
+class HospitalizationAdmin(CadreScopedAdmin, admin.ModelAdmin):
     list_display = ["cadre", "hospital", "admitted_on", "discharged_on"]
     list_select_related = ["cadre"]
     search_fields = ["cadre__name", "hospital"]
@@ -84,7 +87,7 @@ class HospitalizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(HealthCheck)
-class HealthCheckAdmin(admin.ModelAdmin):
+class HealthCheckAdmin(CadreScopedAdmin, admin.ModelAdmin):
     list_display = ["cadre", "checked_on", "provider", "partner"]
     list_select_related = ["cadre", "partner"]
     search_fields = ["cadre__name", "provider"]

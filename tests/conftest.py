@@ -1,8 +1,44 @@
 import pytest
 
-from tests.factories import make_township_tree
+from grids.models import StaffRole
+from tests.factories import UserFactory, assign, make_cadre, make_township_tree
 
 
 @pytest.fixture
 def tree(db):
     return make_township_tree()
+
+
+class Cast:
+    """The fixed cast for access tests (as healthchecks has alice, bob, charlie)."""
+
+    def __init__(self, tree):
+        self.tree = tree
+        self.officer = UserFactory(username="officer", first_name="镇组织科")
+        assign(self.officer, tree["township"], StaffRole.TOWNSHIP_OFFICER)
+        self.grid_a = UserFactory(username="grid_a")
+        assign(self.grid_a, tree["grid_A"], StaffRole.GRID_WORKER)
+        self.grid_b = UserFactory(username="grid_b")
+        assign(self.grid_b, tree["grid_B"], StaffRole.GRID_WORKER)
+        self.secretary = UserFactory(username="secretary_a")
+        assign(self.secretary, tree["branch_A"], StaffRole.BRANCH_SECRETARY)
+        self.leader = UserFactory(username="leader")
+        assign(self.leader, tree["township"], StaffRole.LEADER)
+        self.community_b = UserFactory(username="community_b")
+        assign(self.community_b, tree["community_B"], StaffRole.COMMUNITY_WORKER)
+        self.outsider = UserFactory(username="outsider")
+        # Cadres: one per grid, and one who lives in grid B but belongs to branch A.
+        self.cadre_a = make_cadre(
+            branch=tree["branch_A"], name="张三丰", phone="13812348000"
+        )
+        self.cadre_b = make_cadre(
+            branch=tree["branch_B"], name="李四光", phone="13912345678"
+        )
+        self.cross = make_cadre(
+            branch=tree["branch_A"], residence_unit=tree["community_B"], name="王五常"
+        )
+
+
+@pytest.fixture
+def cast(tree):
+    return Cast(tree)

@@ -23,7 +23,16 @@ def test_the_compiled_catalog_matches_the_source():
     po = polib.pofile(str(LOCALE / "django.po"))
     with open(LOCALE / "django.mo", "rb") as fh:
         mo = gettext.GNUTranslations(fh)
-    stale = [e.msgid for e in po.translated_entries() if mo.gettext(e.msgid) != e.msgstr]
+
+    def compiled(entry) -> str:
+        if entry.msgid_plural:
+            return mo.ngettext(entry.msgid, entry.msgid_plural, 1)
+        return mo.gettext(entry.msgid)
+
+    def source(entry) -> str:
+        return entry.msgstr_plural[0] if entry.msgid_plural else entry.msgstr
+
+    stale = [e.msgid for e in po.translated_entries() if compiled(e) != source(e)]
     assert stale == [], "run `make messages` to recompile locale/"
 
 

@@ -1,0 +1,35 @@
+from django.utils.functional import SimpleLazyObject
+
+from grids.models import OrgUnit, StaffAssignment
+
+
+def _place(user) -> list[str]:
+    """The user's place in the tree: one path per assignment (e.g. XX镇 › 第一网格)."""
+    assignments = list(
+        StaffAssignment.objects.filter(user=user).select_related("unit").order_by("pk")
+    )
+    if not assignments:
+        return []
+    units = [a.unit for a in assignments]
+    # All ancestors of all assigned units in one query.
+    ancestors = OrgUnit.objects.get_queryset_ancestors(
+        OrgUnit.objects.filter(pk__in=[u.pk for u in units]), include_self=True
+    ).order_by("tree_id", "lft")
+    names = {a.pk: a for a in ancestors}
+    paths = []
+    for assignment in assignments:
+        unit = assignment.unit
+        chain = [
+            a.name
+            for a in names.values()
+            if a.tree_id == unit.tree_id and a.lft <= unit.lft and a.rght >= unit.rght
+        ]
+        paths.append(" › ".join(chain) + f"（{assignment.get_role_display()}）")
+    return paths
+
+
+def place(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"place": SimpleLazyObject(lambda: _place(user))}

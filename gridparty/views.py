@@ -1,0 +1,84 @@
+"""Pages that combine apps: the home page and the tree browser with cadre counts."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from grids.models import UnitKind
+from grids.selectors import can_write, scope_of, units_visible_to
+from members.dates import latest_birth_date_for_age
+from members.models import Cadre, CadreStatus, LivingSituation
+from members.selectors import cadres_visible_to
+
+
+@login_required
+def home(request):
+    today = timezone.localdate()
+    born_80 = latest_birth_date_for_age(80, today)
+    born_90 = latest_birth_date_for_age(90, today)
+    active = Q(status=CadreStatus.ACTIVE)
+    counts = cadres_visible_to(request.user).aggregate(
+        active=Count("pk", filter=active),
+        lixiu=Count("pk", filter=active & Q(category="lixiu")),
+        over_80=Count("pk", filter=active & Q(birth_date__lte=born_80)),
+        over_90=Count("pk", filter=active & Q(birth_date__lte=born_90)),
+        alone=Count("pk", filter=active & Q(living_situation=LivingSituation.ALONE)),
+        archived=Count("pk", filter=Q(status=CadreStatus.ARCHIVED)),
+    )
+    scope = scope_of(request.user)
+    return render(
+        request,
+        "gridparty/home.html",
+        {
+            "nav": "home",
+            "counts": counts,
+            "can_write": can_write(request.user),
+            "no_scope": scope.is_empty,
+        },
+    )
+
+
+@login_required
+def units(request):
+    """The units in the user's scope with cadre counts: three queries in all."""
+    units = list(units_visible_to(request.user).order_by("tree_id", "lft"))
+    unit_ids = [u.pk for u in units]
+    visible = Cadre.objects.active().filter(
+        Q(residence_unit_id__in=unit_ids) | Q(branch_id__in=unit_ids)
+    )
+    residents = dict(
+        visible.filter(residence_unit_id__in=unit_ids)
+        .values_list("residence_unit_id")
+        .annotate(n=Count("pk"))
+    )
+    members = dict(
+        visible.filter(branch_id__in=unit_ids)
+        .values_list("branch_id")
+        .annotate(n=Count("pk"))
+    )
+    # Roll resident counts up the tree: in reverse (tree_id, lft) order every unit
+    # comes after all of its descendants.
+    totals = {u.pk: residents.get(u.pk, 0) for u in units}
+    for unit in reversed(units):
+        if unit.parent_id in totals:
+            totals[unit.parent_id] += totals[unit.pk]
+    base_level = min((u.level for u in units), default=0)
+    rows = [
+        {
+            "unit": u,
+            "indent": u.level - base_level,
+            "is_branch": (branch := u.kind in (UnitKind.BRANCH, UnitKind.PARTY_GROUP)),
+            "count": members.get(u.pk, 0) if branch else totals[u.pk],
+        }
+        for u in units
+    ]
+    return render(request, "gridparty/units.html", {"nav": "units", "rows": rows})
+
+
+@login_required
+def password_changed(request):
+    messages.success(request, _("Your password was changed."))
+    return redirect("home")

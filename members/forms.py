@@ -1,0 +1,215 @@
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from grids.models import RESIDENCE_KINDS, OrgUnit, UnitKind
+
+from .models import (
+    ArchiveReason,
+    Cadre,
+    Category,
+    FamilyContact,
+    LivingSituation,
+    MemberStatus,
+)
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """Units shown with their place in the tree (indented by level)."""
+
+    def label_from_instance(self, obj: OrgUnit) -> str:
+        return "\u3000" * max(obj.level - 1, 0) + obj.name
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+AGE_CHOICES = [("", _("any age")), ("80", _("80 and over")), ("90", _("90 and over"))]
+CARE_CHOICES = [
+    ("", _("any")),
+    ("critically_ill", _("critically ill")),
+    ("disabled", _("disabled or cognitively impaired")),
+    ("hardship", _("in hardship")),
+    ("cannot_attend", _("cannot travel to activities")),
+]
+PARTY_CHOICES = [
+    ("", _("any")),
+    ("member", _("party members")),
+    ("non_member", _("not party members")),
+    *MemberStatus.choices,
+]
+STATUS_CHOICES = [
+    ("active", _("on the roster")),
+    ("archived", _("archived")),
+    ("all", _("all")),
+]
+SORT_CHOICES = [
+    ("name", _("name")),
+    ("-age", _("oldest first")),
+    ("age", _("youngest first")),
+    ("unit", _("place of residence")),
+]
+
+
+class CadreFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=50,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("name, pinyin initials or last digits of the ID")}
+        ),
+    )
+    unit = UnitChoiceField(
+        label=_("unit"), queryset=OrgUnit.objects.none(), required=False
+    )
+    category = forms.ChoiceField(
+        label=_("category"), choices=[("", _("any")), *Category.choices], required=False
+    )
+    age = forms.ChoiceField(label=_("age"), choices=AGE_CHOICES, required=False)
+    living = forms.ChoiceField(
+        label=_("living situation"),
+        choices=[("", _("any")), *LivingSituation.choices],
+        required=False,
+    )
+    care = forms.ChoiceField(label=_("care"), choices=CARE_CHOICES, required=False)
+    party = forms.ChoiceField(
+        label=_("party status"), choices=PARTY_CHOICES, required=False
+    )
+    status = forms.ChoiceField(label=_("roster"), choices=STATUS_CHOICES, required=False)
+    sort = forms.ChoiceField(label=_("sort by"), choices=SORT_CHOICES, required=False)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"].queryset = units.exclude(
+                kind=UnitKind.PARTY_GROUP
+            ).order_by("tree_id", "lft")
+
+
+CADRE_FIELDS = [
+    "name",
+    "id_number",
+    "sex",
+    "birth_date",
+    "ethnicity",
+    "phone",
+    "address",
+    "category",
+    "lixiu_period",
+    "original_rank",
+    "benefit_level",
+    "original_work_unit",
+    "retirement_date",
+    "is_party_member",
+    "joined_party_on",
+    "joined_party_precision",
+    "full_member_on",
+    "full_member_precision",
+    "member_status",
+    "branch",
+    "residence_unit",
+    "living_situation",
+    "can_attend",
+    "critically_ill",
+    "disabled_or_cognitive",
+    "in_hardship",
+    "health_status",
+    "requests",
+]
+
+
+class CadreForm(forms.ModelForm):
+    """Create or edit a dossier. The branch is chosen on creation only: later
+    changes are transfers (their own confirmed action, with history)."""
+
+    class Meta:
+        model = Cadre
+        fields = CADRE_FIELDS
+        widgets = {
+            "birth_date": DateInput(),
+            "retirement_date": DateInput(),
+            "joined_party_on": DateInput(),
+            "full_member_on": DateInput(),
+            "requests": forms.Textarea(attrs={"rows": 3}),
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, branches=None, places=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["birth_date"].required = False
+        self.fields["birth_date"].help_text = _(
+            "Filled in from the ID number when left blank"
+        )
+        self.fields["sex"].required = False
+        self.fields["branch"] = UnitChoiceField(
+            label=_("party branch"),
+            queryset=branches if branches is not None else OrgUnit.objects.none(),
+            required=False,
+        )
+        self.fields["residence_unit"] = UnitChoiceField(
+            label=_("community or village of residence"),
+            queryset=places
+            if places is not None
+            else OrgUnit.objects.filter(kind__in=RESIDENCE_KINDS),
+        )
+        if self.instance.pk:
+            del self.fields["branch"]
+
+
+FamilyContactFormSet = inlineformset_factory(
+    Cadre,
+    FamilyContact,
+    fields=["relation", "name", "phone", "phone2"],
+    extra=1,
+    max_num=FamilyContact.MAX_PER_CADRE,
+    validate_max=True,
+    can_delete=True,
+    widgets={
+        "phone": forms.TextInput(attrs={"inputmode": "tel"}),
+        "phone2": forms.TextInput(attrs={"inputmode": "tel"}),
+    },
+)
+
+
+class ArchiveForm(forms.Form):
+    reason = forms.ChoiceField(label=_("archive reason"), choices=ArchiveReason.choices)
+    on = forms.DateField(label=_("date"), widget=DateInput(), initial=timezone.localdate)
+    transferred_to = forms.CharField(
+        label=_("transferred to"),
+        required=False,
+        max_length=150,
+        help_text=_("Only for a transfer out"),
+    )
+    note = forms.CharField(label=_("note"), required=False, max_length=200)
+
+    def clean_on(self):
+        on = self.cleaned_data["on"]
+        if on > timezone.localdate():
+            raise forms.ValidationError(_("The date lies in the future."))
+        return on
+
+    def cleaned_data_for_service(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "reason": data["reason"],
+            "on": data["on"],
+            "transferred_to": data.get("transferred_to", ""),
+            "note": data.get("note", ""),
+        }
+
+
+class TransferForm(forms.Form):
+    to_branch = UnitChoiceField(label=_("to branch"), queryset=OrgUnit.objects.none())
+    on = forms.DateField(label=_("date"), widget=DateInput(), initial=timezone.localdate)
+    note = forms.CharField(label=_("note"), required=False, max_length=200)
+
+    def __init__(self, *args, branches=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if branches is not None:
+            self.fields["to_branch"].queryset = branches

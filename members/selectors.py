@@ -1,0 +1,69 @@
+"""Reads of cadres, already scoped to the user (see grids.selectors)."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from grids.selectors import Scope, scope_of
+
+from .models import Cadre
+
+
+def _visible_q(scope: Scope) -> Q:
+    # Visible when the branch or the residence lies in the scope (DOMAIN.md: a cadre
+    # may live in one community and belong to a branch elsewhere).
+    return scope.q("branch__") | scope.q("residence_unit__")
+
+
+def _editable_q(scope: Scope) -> Q:
+    # Changes follow the branch; a non-member (no branch) follows the residence.
+    writable = scope.writable()
+    return writable.q("branch__") | (
+        Q(branch__isnull=True) & writable.q("residence_unit__")
+    )
+
+
+def cadres_visible_to(user) -> QuerySet[Cadre]:
+    scope = scope_of(user)
+    if scope.is_empty:
+        return Cadre.objects.none()
+    if scope.everything:
+        return Cadre.objects.all()
+    return Cadre.objects.filter(_visible_q(scope))
+
+
+def cadres_editable_by(user) -> QuerySet[Cadre]:
+    scope = scope_of(user)
+    if scope.everything:
+        return Cadre.objects.all()
+    if not scope.writable().ranges:
+        return Cadre.objects.none()
+    return Cadre.objects.filter(_editable_q(scope))
+
+
+def can_edit_cadre(user, cadre: Cadre) -> bool:
+    scope = scope_of(user)
+    if scope.everything:
+        return True
+    writable = scope.writable()
+    if cadre.branch_id:
+        return writable.contains(cadre.branch)
+    return writable.contains(cadre.residence_unit)
+
+
+def get_cadre_for_user(user, pk, *, write: bool = False) -> Cadre:
+    """The cadre if the user may see it (and change it, with write=True).
+
+    Not visible → 404 (a guessed id reveals nothing); visible but not changeable → 403.
+    """
+    try:
+        cadre = (
+            cadres_visible_to(user)
+            .select_related("branch", "residence_unit", "household")
+            .get(pk=pk)
+        )
+    except (Cadre.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if write and not can_edit_cadre(user, cadre):
+        raise PermissionDenied
+    return cadre

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "members"
+
+urlpatterns = [
+    path("", views.cadre_list, name="cadre_list"),
+    path("new/", views.cadre_create, name="cadre_create"),
+    path("<int:pk>/", views.cadre_detail, name="cadre_detail"),
+    path("<int:pk>/edit/", views.cadre_edit, name="cadre_edit"),
+    path("<int:pk>/archive/", views.cadre_archive_view, name="cadre_archive"),
+    path("<int:pk>/transfer/", views.cadre_transfer_view, name="cadre_transfer"),
+]

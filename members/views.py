@@ -1,0 +1,289 @@
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from grids.models import RESIDENCE_KINDS, OrgUnit, UnitKind
+from grids.selectors import can_write, scope_of, units_visible_to
+
+from . import services
+from .dates import latest_birth_date_for_age
+from .forms import (
+    ArchiveForm,
+    CadreFilterForm,
+    CadreForm,
+    FamilyContactFormSet,
+    TransferForm,
+)
+from .models import CadreStatus, MemberStatus
+from .profile import sections_for
+from .selectors import cadres_visible_to, can_edit_cadre, get_cadre_for_user
+from .services import (
+    cadre_archive,
+    cadre_transfer,
+    cadre_update,
+    family_contacts_set,
+)
+
+PAGE_SIZE = 50
+ID_TAIL = re.compile(r"^[0-9]{3,17}[0-9xX]?$")
+INITIALS = re.compile(r"^[a-zA-Z]{1,20}$")
+
+
+def _search(queryset, q: str):
+    q = q.strip()
+    if not q:
+        return queryset
+    if ID_TAIL.match(q):
+        return queryset.filter(id_number__endswith=q.upper())
+    if INITIALS.match(q):
+        return queryset.filter(name_initials__startswith=q.lower())
+    return queryset.filter(name__contains=q)
+
+
+def _filter(queryset, data: dict):
+    today = timezone.localdate()
+    unit = data.get("unit")
+    if unit:
+        subtree = OrgUnit.objects.filter(
+            tree_id=unit.tree_id, lft__gte=unit.lft, rght__lte=unit.rght
+        ).values("pk")
+        queryset = queryset.filter(
+            Q(branch_id__in=subtree) | Q(residence_unit_id__in=subtree)
+        )
+    if data.get("category"):
+        queryset = queryset.filter(category=data["category"])
+    if data.get("age"):
+        queryset = queryset.filter(
+            birth_date__lte=latest_birth_date_for_age(int(data["age"]), today)
+        )
+    if data.get("living"):
+        queryset = queryset.filter(living_situation=data["living"])
+    care = {
+        "critically_ill": Q(critically_ill=True),
+        "disabled": Q(disabled_or_cognitive=True),
+        "hardship": Q(in_hardship=True),
+        "cannot_attend": Q(can_attend=False),
+    }.get(data.get("care") or "")
+    if care is not None:
+        queryset = queryset.filter(care)
+    party = data.get("party")
+    if party == "member":
+        queryset = queryset.filter(is_party_member=True)
+    elif party == "non_member":
+        queryset = queryset.filter(is_party_member=False)
+    elif party in MemberStatus.values:
+        queryset = queryset.filter(member_status=party)
+    status = data.get("status") or "active"
+    if status != "all":
+        queryset = queryset.filter(status=status)
+    order = {
+        "name": ["name_initials", "name", "pk"],
+        "-age": ["birth_date", "pk"],
+        "age": ["-birth_date", "pk"],
+        "unit": ["residence_unit__tree_id", "residence_unit__lft", "name_initials", "pk"],
+    }[data.get("sort") or "name"]
+    return _search(queryset, data.get("q") or "").order_by(*order)
+
+
+@login_required
+def cadre_list(request):
+    units = units_visible_to(request.user)
+    form = CadreFilterForm(request.GET or None, units=units)
+    queryset = cadres_visible_to(request.user).select_related("branch", "residence_unit")
+    data = form.cleaned_data if form.is_valid() else {}
+    if request.GET and not form.is_valid():
+        queryset = queryset.none()
+    page = Paginator(_filter(queryset, data), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "members/cadre_list.html",
+        {
+            "nav": "cadres",
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+            "can_write": can_write(request.user),
+            "filtered": any(v for k, v in data.items() if k not in ("q", "sort")),
+        },
+    )
+
+
+@login_required
+def cadre_detail(request, pk: int):
+    cadre = get_cadre_for_user(request.user, pk)
+    contacts = list(cadre.family_contacts.all())
+    transfers = list(cadre.transfers.select_related("from_branch", "to_branch", "by"))
+    return render(
+        request,
+        "members/cadre_detail.html",
+        {
+            "nav": "cadres",
+            "cadre": cadre,
+            "contacts": contacts,
+            "transfers": transfers,
+            "can_edit": can_edit_cadre(request.user, cadre),
+            "party_age": cadre.party_age(),
+            "sections": sections_for(request, cadre),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _writable_units(user):
+    scope = scope_of(user).writable()
+    return OrgUnit.objects.filter(scope.q(), is_active=True).order_by("tree_id", "lft")
+
+
+def _form_choices(user):
+    writable = _writable_units(user)
+    return {
+        "branches": writable.filter(kind=UnitKind.BRANCH),
+        "places": units_visible_to(user)
+        .filter(kind__in=RESIDENCE_KINDS, is_active=True)
+        .order_by("tree_id", "lft"),
+    }
+
+
+def _contacts_from(formset) -> list[dict]:
+    return [
+        {k: f.cleaned_data[k] for k in ("relation", "name", "phone", "phone2")}
+        for f in formset.forms
+        if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+
+
+def _apply_service_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cadre_create(request):
+    if not can_write(request.user):
+        raise PermissionDenied
+    choices = _form_choices(request.user)
+    form = CadreForm(request.POST or None, **choices)
+    formset = FamilyContactFormSet(request.POST or None, prefix="contacts")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            cadre = services.cadre_create(
+                family_contacts=_contacts_from(formset), **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("%s was added to the roster.") % cadre.name)
+            return redirect("members:cadre_detail", pk=cadre.pk)
+    return render(
+        request,
+        "members/cadre_form.html",
+        {"nav": "cadres", "form": form, "formset": formset, "creating": True},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cadre_edit(request, pk: int):
+    cadre = get_cadre_for_user(request.user, pk, write=True)
+    choices = _form_choices(request.user)
+    # The current residence stays selectable even if it lies outside the user's scope.
+    choices["places"] = (
+        choices["places"] | OrgUnit.objects.filter(pk=cadre.residence_unit_id)
+    ).order_by("tree_id", "lft")
+    form = CadreForm(request.POST or None, instance=cadre, **choices)
+    formset = FamilyContactFormSet(
+        request.POST or None, instance=cadre, prefix="contacts"
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            with transaction.atomic():
+                fields = {k: form.cleaned_data[k] for k in form.changed_data}
+                cadre_update(cadre=cadre, **fields)
+                family_contacts_set(cadre=cadre, contacts=_contacts_from(formset))
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("The dossier of %s was saved.") % cadre.name)
+            return redirect("members:cadre_detail", pk=cadre.pk)
+    return render(
+        request,
+        "members/cadre_form.html",
+        {"nav": "cadres", "form": form, "formset": formset, "cadre": cadre},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cadre_archive_view(request, pk: int):
+    cadre = get_cadre_for_user(request.user, pk, write=True)
+    if cadre.status == CadreStatus.ARCHIVED:
+        messages.warning(request, _("%s is already archived.") % cadre.name)
+        return redirect("members:cadre_detail", pk=cadre.pk)
+    form = ArchiveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cadre_archive(cadre=cadre, by=request.user, **form.cleaned_data_for_service())
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("%s was archived; all records are kept.") % cadre.name
+            )
+            return redirect("members:cadre_detail", pk=cadre.pk)
+    return render(
+        request,
+        "members/cadre_action.html",
+        {"nav": "cadres", "form": form, "cadre": cadre, "action": "archive"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cadre_transfer_view(request, pk: int):
+    cadre = get_cadre_for_user(request.user, pk, write=True)
+    branches = (
+        units_visible_to(request.user)
+        .filter(kind=UnitKind.BRANCH, is_active=True)
+        .exclude(pk=cadre.branch_id)
+        .order_by("tree_id", "lft")
+    )
+    form = TransferForm(request.POST or None, branches=branches)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cadre_transfer(
+                cadre=cadre,
+                to_branch=form.cleaned_data["to_branch"],
+                on=form.cleaned_data["on"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s now belongs to %(branch)s.")
+                % {"name": cadre.name, "branch": form.cleaned_data["to_branch"]},
+            )
+            return redirect("members:cadre_detail", pk=cadre.pk)
+    return render(
+        request,
+        "members/cadre_action.html",
+        {"nav": "cadres", "form": form, "cadre": cadre, "action": "transfer"},
+    )
