@@ -43,22 +43,25 @@ def home(request):
 
 @login_required
 def units(request):
-    """The units in the user's scope with cadre counts: three queries in all."""
+    """The units in the user's scope with cadre counts: one query for the units, one
+    aggregate query for the counts (grouped by residence and branch)."""
     units = list(units_visible_to(request.user).order_by("tree_id", "lft"))
     unit_ids = [u.pk for u in units]
-    visible = Cadre.objects.active().filter(
-        Q(residence_unit_id__in=unit_ids) | Q(branch_id__in=unit_ids)
-    )
-    residents = dict(
-        visible.filter(residence_unit_id__in=unit_ids)
-        .values_list("residence_unit_id")
+    residents: dict[int, int] = {}
+    members: dict[int, int] = {}
+    groups = (
+        Cadre.objects.active()
+        .filter(Q(residence_unit_id__in=unit_ids) | Q(branch_id__in=unit_ids))
+        .values_list("residence_unit_id", "branch_id")
         .annotate(n=Count("pk"))
+        .order_by()
     )
-    members = dict(
-        visible.filter(branch_id__in=unit_ids)
-        .values_list("branch_id")
-        .annotate(n=Count("pk"))
-    )
+    in_scope = set(unit_ids)
+    for residence_id, branch_id, n in groups:
+        if residence_id in in_scope:
+            residents[residence_id] = residents.get(residence_id, 0) + n
+        if branch_id in in_scope:
+            members[branch_id] = members.get(branch_id, 0) + n
     # Roll resident counts up the tree: in reverse (tree_id, lft) order every unit
     # comes after all of its descendants.
     totals = {u.pk: residents.get(u.pk, 0) for u in units}

@@ -263,3 +263,34 @@ def test_creating_a_cadre_shows_chinese_errors_on_the_fields_then_saves(client, 
     cadre = Cadre.objects.get(name="赵六")
     assert cadre.family_contacts.get().phone == "13600001111"
     assert cadre.name_initials == "zl"
+
+
+def test_the_tree_browser_counts_with_a_fixed_number_of_queries(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_cadre
+
+    login(client, cast.officer)
+    with CaptureQueriesContext(connection) as before:
+        rows = client.get("/units/").context["rows"]
+    counts = {row["unit"].name: row["count"] for row in rows}
+    # Residents roll up the tree; branches count their members.
+    assert counts["测试镇"] == 3
+    assert counts["网格B"] == 2  # 李四光 and 王五常 live there
+    assert counts["社区A党支部"] == 2  # 张三丰 and 王五常 belong there
+    for _ in range(20):
+        make_cadre(
+            branch=cast.tree["village_branch_B"], residence_unit=cast.tree["village_B"]
+        )
+    with CaptureQueriesContext(connection) as after:
+        rows = client.get("/units/").context["rows"]
+    assert {r["unit"].name: r["count"] for r in rows}["测试镇"] == 23
+    assert len(before) == len(after)
+
+
+def test_the_500_page_speaks_chinese_without_any_context():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "系统出错了" in html and "没有保存" in html
