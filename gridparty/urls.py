@@ -4,6 +4,7 @@ from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import views
+from .auth_views import GridpartyLoginView, locked_accounts, unlock_account
 
 admin.site.site_header = _("gridparty — retired cadres' party building by grid")
 admin.site.site_title = _("gridparty administration")
@@ -13,11 +14,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("units/", views.units, name="units"),
     path("cadres/", include("members.urls")),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("accounts/login/", GridpartyLoginView.as_view(), name="login"),
+    path("accounts/locked/", locked_accounts, name="locked_accounts"),
+    path("accounts/unlock/", unlock_account, name="unlock_account"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",

@@ -357,3 +357,22 @@ class AccessLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("Access log entries cannot be deleted."))
+
+
+class PasswordRecord(models.Model):
+    """When a user's password was last set (for the optional maximum age)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="password_record",
+        verbose_name=_("user"),
+    )
+    changed_at = models.DateTimeField(_("password changed at"))
+
+    class Meta:
+        verbose_name = _("password record")
+        verbose_name_plural = _("password records")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.changed_at:%Y-%m-%d}"

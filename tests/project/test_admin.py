@@ -1,6 +1,7 @@
 import datetime
 import io
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
@@ -18,7 +19,7 @@ class AdminOnTheDemoTownship(TestCase):
         call_command("load_demo", stdout=io.StringIO())
 
     def setUp(self):
-        self.client.login(username="admin", password="Demo-2026")
+        self.client.force_login(get_user_model().objects.get(username="admin"))
         self.admin_client = self.client
 
     def test_the_admin_index_is_in_chinese(self):

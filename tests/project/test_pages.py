@@ -50,7 +50,7 @@ class DemoPages(TestCase):
 
     def pages(self, username: str) -> dict[str, str]:
         self.client.logout()
-        self.client.login(username=username, password="Demo-2026")
+        self.client.force_login(get_user_model().objects.get(username=username))
         urls = ["/", "/units/", "/cadres/", "/accounts/password/"]
         first = self.client.get("/cadres/").context["page"]
         urls += [f"/cadres/?page={n}" for n in first.paginator.page_range]
@@ -96,7 +96,7 @@ class DemoPages(TestCase):
                 assert phrases == [], (username, url, phrases[:5])
 
     def test_english_is_selectable_but_not_the_default(self):
-        self.client.login(username="township", password="Demo-2026")
+        self.client.force_login(get_user_model().objects.get(username="township"))
         page = self.client.get("/cadres/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
         assert "老干部" in page.content.decode()
         self.client.post("/i18n/setlang/", {"language": "en", "next": "/cadres/"})
