@@ -32,4 +32,9 @@ def place(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"place": SimpleLazyObject(lambda: _place(user))}
+    from grids.selectors import is_officer
+
+    return {
+        "place": SimpleLazyObject(lambda: _place(user)),
+        "officer": SimpleLazyObject(lambda: is_officer(user)),
+    }

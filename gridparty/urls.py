@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from members import views as member_views
+
 from . import views
 from .auth_views import GridpartyLoginView, locked_accounts, unlock_account
 
@@ -14,6 +16,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("units/", views.units, name="units"),
     path("cadres/", include("members.urls")),
+    path("audit/access/", member_views.access_log, name="access_log"),
     path("accounts/login/", GridpartyLoginView.as_view(), name="login"),
     path("accounts/locked/", locked_accounts, name="locked_accounts"),
     path("accounts/unlock/", unlock_account, name="unlock_account"),

@@ -317,6 +317,14 @@ class AccessAction(models.TextChoices):
     PRINT = "print", _("Printed")
 
 
+class AccessLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError(_("Access log entries cannot be changed."))
+
+    def delete(self):
+        raise ValidationError(_("Access log entries cannot be deleted."))
+
+
 class AccessLog(models.Model):
     """Who looked at or exported which sensitive data, when, from where.
 
@@ -338,6 +346,8 @@ class AccessLog(models.Model):
     detail = models.TextField(_("detail"), blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("access log entry")
@@ -376,3 +386,52 @@ class PasswordRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.changed_at:%Y-%m-%d}"
+
+
+class BulkChange(models.Model):
+    """One event for a bulk operation (an import): its rows' changes are stored
+    set-based in BulkChangeRow instead of one history entry per object."""
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    kind = models.CharField(_("kind"), max_length=50)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+
+    class Meta:
+        verbose_name = _("bulk change")
+        verbose_name_plural = _("bulk changes")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind} ({self.rows})"
+
+
+class BulkChangeRow(models.Model):
+    bulk = models.ForeignKey(
+        BulkChange,
+        on_delete=models.CASCADE,
+        related_name="row_changes",
+        verbose_name=_("bulk change"),
+    )
+    object_type = models.CharField(_("object type"), max_length=50)
+    object_id = models.CharField(_("object id"), max_length=50)
+    action = models.CharField(_("action"), max_length=10)
+    changes = models.JSONField(_("changes"), default=dict)
+
+    class Meta:
+        verbose_name = _("bulk change row")
+        verbose_name_plural = _("bulk change rows")
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="bulkrow_object")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.object_type} {self.object_id} {self.action}"

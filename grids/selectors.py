@@ -98,3 +98,22 @@ def units_visible_to(user) -> QuerySet[OrgUnit]:
 def can_write(user) -> bool:
     scope = scope_of(user)
     return scope.everything or bool(scope.writable().ranges)
+
+
+OFFICER_ROLES = (StaffRole.TOWNSHIP_OFFICER, StaffRole.ADMINISTRATOR)
+
+
+def is_officer(user) -> bool:
+    """Township officers and administrators (and superusers) read history and logs."""
+    scope = scope_of(user)
+    return scope.everything or bool(scope.roles & set(OFFICER_ROLES))
+
+
+def has_role_over(user, units, roles) -> bool:
+    """Whether the user holds one of `roles` over any of `units` (by subtree)."""
+    scope = scope_of(user)
+    if scope.everything:
+        return True
+    return any(
+        r.role in roles and r.contains(u) for r in scope.ranges for u in units if u
+    )

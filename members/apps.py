@@ -13,3 +13,12 @@ class MembersConfig(AppConfig):
 
         if active_cadres_guard not in deactivation_guards:
             deactivation_guards.append(active_cadres_guard)
+
+        from auditlog.registry import auditlog
+
+        from .models import Cadre, FamilyContact
+
+        auditlog.register(
+            Cadre, exclude_fields=["name_initials", "created_at", "updated_at"]
+        )
+        auditlog.register(FamilyContact)

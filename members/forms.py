@@ -213,3 +213,10 @@ class TransferForm(forms.Form):
         super().__init__(*args, **kwargs)
         if branches is not None:
             self.fields["to_branch"].queryset = branches
+
+
+class AccessLogFilterForm(forms.Form):
+    user = forms.CharField(label=_("user"), required=False, max_length=50)
+    cadre = forms.CharField(label=_("cadre"), required=False, max_length=50)
+    date_from = forms.DateField(label=_("from"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("to"), required=False, widget=DateInput())

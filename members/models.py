@@ -516,6 +516,10 @@ class FamilyContact(models.Model):
     def __str__(self) -> str:
         return f"{self.relation} {self.name}"
 
+    def get_additional_data(self) -> dict:
+        # Lets the cadre's history find its contacts' entries, deleted ones too.
+        return {"cadre_id": self.cadre_id}
+
 
 class BranchTransfer(models.Model):
     """History of a cadre's branch changes, written by members.services.cadre_transfer."""

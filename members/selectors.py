@@ -67,3 +67,33 @@ def get_cadre_for_user(user, pk, *, write: bool = False) -> Cadre:
     if write and not can_edit_cadre(user, cadre):
         raise PermissionDenied
     return cadre
+
+
+REVEALABLE = ("id_number", "phone", "health")
+
+
+def can_reveal(user, cadre: Cadre, field: str) -> bool:
+    from django.conf import settings
+
+    from grids.selectors import has_role_over
+
+    roles = settings.REVEAL_ROLES.get(field, [])
+    return has_role_over(user, [cadre.branch, cadre.residence_unit], roles)
+
+
+def cadre_history(cadre: Cadre, limit: int = 200):
+    """The change history of a cadre and of their family contacts, newest first."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import FamilyContact
+
+    types = ContentType.objects.get_for_models(Cadre, FamilyContact)
+    return (
+        LogEntry.objects.filter(
+            Q(content_type=types[Cadre], object_pk=str(cadre.pk))
+            | Q(content_type=types[FamilyContact], additional_data__cadre_id=cadre.pk)
+        )
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")[:limit]
+    )

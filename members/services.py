@@ -51,13 +51,23 @@ def family_contacts_set(*, cadre: Cadre, contacts: list[dict[str, str]]) -> None
             _("A cadre has at most %(n)d family contacts.")
             % {"n": FamilyContact.MAX_PER_CADRE}
         )
-    # Contacts are plain data; replacing them keeps no history by design (the audit
-    # trail of issue 5 records the change).
-    FamilyContact.objects.filter(cadre=cadre).delete()
+    # Contacts are matched by position and changed in place, so the history shows
+    # "phone: old → new" rather than a deletion and a creation.
+    existing = {c.position: c for c in FamilyContact.objects.filter(cadre=cadre)}
     for position, data in enumerate(contacts, start=1):
-        contact = FamilyContact(cadre=cadre, position=position, **data)
-        contact.full_clean()
-        contact.save()
+        contact = existing.pop(position, None) or FamilyContact(
+            cadre=cadre, position=position
+        )
+        changed = contact.pk is None
+        for key, value in data.items():
+            if getattr(contact, key) != value:
+                setattr(contact, key, value)
+                changed = True
+        if changed:
+            contact.full_clean()
+            contact.save()
+    for contact in existing.values():
+        contact.delete()
 
 
 @transaction.atomic

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/edit/", views.cadre_edit, name="cadre_edit"),
     path("<int:pk>/archive/", views.cadre_archive_view, name="cadre_archive"),
     path("<int:pk>/transfer/", views.cadre_transfer_view, name="cadre_transfer"),
+    path("<int:pk>/reveal/", views.cadre_reveal, name="cadre_reveal"),
 ]

@@ -5,18 +5,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from grids.models import RESIDENCE_KINDS, OrgUnit, UnitKind
-from grids.selectors import can_write, scope_of, units_visible_to
+from grids.audit import access_log_record
+from grids.models import RESIDENCE_KINDS, AccessAction, AccessLog, OrgUnit, UnitKind
+from grids.selectors import can_write, is_officer, scope_of, units_visible_to
 
 from . import services
 from .dates import latest_birth_date_for_age
 from .forms import (
+    AccessLogFilterForm,
     ArchiveForm,
     CadreFilterForm,
     CadreForm,
@@ -25,7 +28,14 @@ from .forms import (
 )
 from .models import CadreStatus, MemberStatus
 from .profile import sections_for
-from .selectors import cadres_visible_to, can_edit_cadre, get_cadre_for_user
+from .selectors import (
+    REVEALABLE,
+    cadre_history,
+    cadres_visible_to,
+    can_edit_cadre,
+    can_reveal,
+    get_cadre_for_user,
+)
 from .services import (
     cadre_archive,
     cadre_transfer,
@@ -120,11 +130,11 @@ def cadre_list(request):
     )
 
 
-@login_required
-def cadre_detail(request, pk: int):
-    cadre = get_cadre_for_user(request.user, pk)
+def _profile(request, cadre, revealed: dict | None = None):
     contacts = list(cadre.family_contacts.all())
     transfers = list(cadre.transfers.select_related("from_branch", "to_branch", "by"))
+    user = request.user
+    revealable = {f for f in REVEALABLE if can_reveal(user, cadre, f)}
     return render(
         request,
         "members/cadre_detail.html",
@@ -133,12 +143,39 @@ def cadre_detail(request, pk: int):
             "cadre": cadre,
             "contacts": contacts,
             "transfers": transfers,
-            "can_edit": can_edit_cadre(request.user, cadre),
+            "can_edit": can_edit_cadre(user, cadre),
             "party_age": cadre.party_age(),
             "sections": sections_for(request, cadre),
             "today": timezone.localdate(),
+            "history": list(cadre_history(cadre)) if is_officer(user) else None,
+            "revealable": revealable,
+            "revealed": revealed or {},
         },
     )
+
+
+@login_required
+def cadre_detail(request, pk: int):
+    return _profile(request, get_cadre_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def cadre_reveal(request, pk: int):
+    """Show one full value (ID number, phones or health details) once, and log it."""
+    cadre = get_cadre_for_user(request.user, pk)
+    field = request.POST.get("field", "")
+    if field not in REVEALABLE or not can_reveal(request.user, cadre, field):
+        raise PermissionDenied
+    access_log_record(
+        request=request,
+        action=AccessAction.REVEAL,
+        object_type="cadre",
+        object_id=cadre.pk,
+        fields=field,
+        detail=cadre.name,
+    )
+    return _profile(request, cadre, revealed={field: True})
 
 
 def _writable_units(user):
@@ -286,4 +323,49 @@ def cadre_transfer_view(request, pk: int):
         request,
         "members/cadre_action.html",
         {"nav": "cadres", "form": form, "cadre": cadre, "action": "transfer"},
+    )
+
+
+@login_required
+def access_log(request):
+    """The access log of cadres in the officer's scope (read-only, filterable)."""
+    if not is_officer(request.user):
+        raise PermissionDenied
+    form = AccessLogFilterForm(request.GET or None)
+    visible_ids = (
+        cadres_visible_to(request.user)
+        .annotate(key=Cast("pk", output_field=CharField()))
+        .values("key")
+    )
+    entries = AccessLog.objects.filter(object_type="cadre", object_id__in=visible_ids)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("user"):
+            entries = entries.filter(
+                Q(user__username__icontains=data["user"])
+                | Q(user__first_name__icontains=data["user"])
+            )
+        if data.get("cadre"):
+            matching = cadres_visible_to(request.user).filter(
+                Q(name__contains=data["cadre"])
+                | Q(name_initials__startswith=data["cadre"].lower())
+            )
+            entries = entries.filter(
+                object_id__in=matching.annotate(
+                    key=Cast("pk", output_field=CharField())
+                ).values("key")
+            )
+        if data.get("date_from"):
+            entries = entries.filter(at__date__gte=data["date_from"])
+        if data.get("date_to"):
+            entries = entries.filter(at__date__lte=data["date_to"])
+    page = Paginator(
+        entries.select_related("user").order_by("-at", "-pk"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "members/access_log.html",
+        {"nav": "audit", "form": form, "page": page, "query": query.urlencode()},
     )

@@ -218,3 +218,21 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Lockout is by username on purpose (a township office shares one IP address);
 # axes warns that this lets an attacker rotate usernames, which it cannot guess.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Who may reveal a full value on a profile (each reveal is written to the access log).
+REVEAL_ROLES = {
+    "id_number": ["township_officer", "administrator"],
+    "phone": [
+        "township_officer",
+        "administrator",
+        "grid_worker",
+        "community_worker",
+        "branch_secretary",
+    ],
+    "health": [
+        "township_officer",
+        "administrator",
+        "community_worker",
+        "branch_secretary",
+    ],
+}

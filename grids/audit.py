@@ -1,0 +1,76 @@
+"""The change history (django-auditlog), access logging, and the bulk-change hook.
+
+Per-object history: every create, change and delete of the registered models is a
+django-auditlog LogEntry (who, when, old → new), registered in each app's ready().
+Bulk operations (imports) must not write one entry per row: inside `bulk_change()`
+auditlog is switched off and the rows' changes go, set-based, into one BulkChange
+event with its BulkChangeRow rows.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from auditlog.context import disable_auditlog
+from django.db import transaction
+
+from .models import AccessLog, BulkChange, BulkChangeRow
+
+ROW_BATCH = 5_000
+
+
+@dataclass
+class BulkRecorder:
+    kind: str
+    actor: object = None
+    description: str = ""
+    rows: list[tuple[str, str, str, dict]] = field(default_factory=list)
+
+    def add(self, *, object_type: str, object_id, action: str, changes: dict) -> None:
+        self.rows.append((object_type, str(object_id), action, changes))
+
+
+@contextmanager
+def bulk_change(
+    *, kind: str, actor=None, description: str = ""
+) -> Iterator[BulkRecorder]:
+    """Run a bulk write as one audited event (all or nothing, with its rows)."""
+    recorder = BulkRecorder(kind=kind, actor=actor, description=description)
+    with transaction.atomic(), disable_auditlog():
+        yield recorder
+        event = BulkChange.objects.create(
+            kind=kind, actor=actor, description=description, rows=len(recorder.rows)
+        )
+        BulkChangeRow.objects.bulk_create(
+            (
+                BulkChangeRow(bulk=event, object_type=t, object_id=i, action=a, changes=c)
+                for t, i, a, c in recorder.rows
+            ),
+            batch_size=ROW_BATCH,
+        )
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def access_log_record(
+    *,
+    request,
+    action: str,
+    object_type: str,
+    object_id,
+    fields: str = "",
+    detail: str = "",
+) -> AccessLog:
+    """One access-log row: who looked at or exported what, when, from where."""
+    return AccessLog.objects.create(
+        user=request.user if request.user.is_authenticated else None,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        fields=fields,
+        detail=detail,
+        ip_address=client_ip(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+    )

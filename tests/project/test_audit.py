@@ -1,0 +1,237 @@
+"""Reveals, the access log, change history, the bulk hook and retention (issue 5)."""
+
+import datetime
+import io
+
+import pytest
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone, translation
+
+from grids.audit import bulk_change
+from grids.models import AccessLog, BulkChange, StaffRole
+from members.models import Cadre
+from members.services import cadre_create
+from tests.factories import UserFactory, assign, make_id_number, make_unit
+
+
+@pytest.fixture(autouse=True)
+def chinese():
+    with translation.override("zh-hans"):
+        yield
+
+
+def reveal(client, cadre, field, **extra):
+    return client.post(
+        f"/cadres/{cadre.pk}/reveal/",
+        {"field": field},
+        REMOTE_ADDR="192.0.2.7",
+        HTTP_USER_AGENT="Mozilla/5.0 (测试浏览器)",
+        **extra,
+    )
+
+
+def test_a_reveal_shows_the_value_and_writes_exactly_one_complete_log_row(client, cast):
+    client.force_login(cast.officer)
+    before = client.get(f"/cadres/{cast.cadre_a.pk}/").content.decode()
+    assert cast.cadre_a.id_number not in before
+    response = reveal(client, cast.cadre_a, "id_number")
+    assert response.status_code == 200
+    assert cast.cadre_a.id_number in response.content.decode()
+    assert cast.cadre_a.phone not in response.content.decode()  # only what was asked
+    entry = AccessLog.objects.get()
+    assert (
+        entry.user,
+        entry.action,
+        entry.object_type,
+        entry.object_id,
+        entry.fields,
+    ) == (
+        cast.officer,
+        "reveal",
+        "cadre",
+        str(cast.cadre_a.pk),
+        "id_number",
+    )
+    assert entry.ip_address == "192.0.2.7"
+    assert entry.user_agent == "Mozilla/5.0 (测试浏览器)"
+    assert timezone.now() - entry.at < datetime.timedelta(minutes=1)
+    assert entry.detail == "张三丰"
+
+
+def test_reveals_follow_roles_and_scope(client, cast):
+    client.force_login(cast.grid_a)
+    assert reveal(client, cast.cadre_a, "phone").status_code == 200
+    assert "13812348000" in reveal(client, cast.cadre_a, "phone").content.decode()
+    assert reveal(client, cast.cadre_a, "id_number").status_code == 403  # officers only
+    client.force_login(cast.leader)
+    assert reveal(client, cast.cadre_a, "phone").status_code == 403
+    client.force_login(cast.grid_b)
+    assert reveal(client, cast.cadre_a, "phone").status_code == 404
+    assert client.get(f"/cadres/{cast.cadre_a.pk}/reveal/").status_code in (404, 405)
+    assert AccessLog.objects.filter(user=cast.grid_a).count() == 2
+    assert not AccessLog.objects.exclude(user=cast.grid_a).exists()
+
+
+def test_the_access_log_cannot_be_changed_or_deleted(client, admin_client, cast):
+    client.force_login(cast.officer)
+    reveal(client, cast.cadre_a, "id_number")
+    entry = AccessLog.objects.get()
+    # Through the admin.
+    change = admin_client.post(
+        f"/admin/grids/accesslog/{entry.pk}/change/", {"fields": "nothing"}
+    )
+    assert change.status_code == 403
+    delete = admin_client.post(
+        f"/admin/grids/accesslog/{entry.pk}/delete/", {"post": "yes"}
+    )
+    assert delete.status_code == 403
+    listing = admin_client.post(
+        "/admin/grids/accesslog/",
+        {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"},
+    )
+    assert listing.status_code in (200, 302)
+    # Through the code.
+    entry.fields = "nothing"
+    with pytest.raises(ValidationError):
+        entry.save()
+    with pytest.raises(ValidationError):
+        entry.delete()
+    with pytest.raises(ValidationError):
+        AccessLog.objects.all().delete()
+    with pytest.raises(ValidationError):
+        AccessLog.objects.update(fields="nothing")
+    assert AccessLog.objects.get().fields == "id_number"
+
+
+def test_officers_read_the_access_log_of_their_scope_only(client, cast):
+    client.force_login(cast.grid_a)
+    reveal(client, cast.cadre_a, "phone")
+    assert client.get("/audit/access/").status_code == 403
+    client.force_login(cast.officer)
+    page = client.get("/audit/access/", {"user": "grid_a", "cadre": "zsf"})
+    assert [e.object_id for e in page.context["page"].object_list] == [
+        str(cast.cadre_a.pk)
+    ]
+    assert (
+        client.get("/audit/access/", {"user": "nobody"}).context["page"].paginator.count
+        == 0
+    )
+    other = UserFactory(username="other_officer")
+    assign(other, make_unit("别的镇", "township"), StaffRole.TOWNSHIP_OFFICER)
+    client.force_login(other)
+    assert client.get("/audit/access/").context["page"].paginator.count == 0
+
+
+def edit_phone(client, cadre, phone):
+    form = client.get(f"/cadres/{cadre.pk}/edit/").context["form"]
+    data = {
+        name: (value.isoformat() if hasattr(value, "isoformat") else value)
+        for name, value in form.initial.items()
+        if name in form.fields and value is not None and value is not False
+    }
+    data.update(
+        {
+            "phone": phone,
+            "residence_unit": cadre.residence_unit_id,
+            "contacts-TOTAL_FORMS": 0,
+            "contacts-INITIAL_FORMS": 0,
+        }
+    )
+    return client.post(f"/cadres/{cadre.pk}/edit/", data)
+
+
+def test_the_history_shows_old_and_new_values_a_transfer_and_an_archive(client, cast):
+    client.force_login(cast.officer)
+    assert edit_phone(client, cast.cadre_a, "13900001111").status_code == 302
+    # A grid-2 worker cannot reach grid-1 history (the profile itself is out of scope).
+    grid_b = client.__class__()
+    grid_b.force_login(cast.grid_b)
+    assert grid_b.get(f"/cadres/{cast.cadre_a.pk}/").status_code == 404
+    client.post(
+        f"/cadres/{cast.cadre_a.pk}/transfer/",
+        {"to_branch": cast.tree["branch_B"].pk, "on": "2026-03-01"},
+    )
+    client.post(
+        f"/cadres/{cast.cadre_a.pk}/archive/", {"reason": "deceased", "on": "2026-04-01"}
+    )
+    page = client.get(f"/cadres/{cast.cadre_a.pk}/").content.decode()
+    assert "变更记录" in page
+    assert "13812348000 → 13900001111" in page
+    assert "社区A党支部 → 社区B党支部" in page
+    assert "在册 → 已归档" in page
+    entries = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Cadre),
+        object_pk=str(cast.cadre_a.pk),
+    )
+    assert set(entries.values_list("actor", flat=True)) >= {cast.officer.pk}
+    # A worker who is not an officer sees no history section.
+    client.force_login(cast.grid_a)
+    assert "变更记录" not in client.get(f"/cadres/{cast.cross.pk}/").content.decode()
+
+
+def test_family_contact_changes_are_in_the_cadres_history(client, cast):
+    from members.services import family_contacts_set
+
+    family_contacts_set(
+        cadre=cast.cadre_a,
+        contacts=[{"relation": "儿子", "name": "张小", "phone": "13700000001"}],
+    )
+    family_contacts_set(
+        cadre=cast.cadre_a,
+        contacts=[{"relation": "儿子", "name": "张小", "phone": "13700000002"}],
+    )
+    client.force_login(cast.officer)
+    page = client.get(f"/cadres/{cast.cadre_a.pk}/").content.decode()
+    assert "13700000001 → 13700000002" in page
+
+
+def test_a_bulk_change_is_one_event_with_set_based_rows(cast):
+    before = LogEntry.objects.count()
+    with bulk_change(
+        kind="roster_import", actor=cast.officer, description="花名册.xlsx"
+    ) as bulk:
+        for i in range(3):
+            cadre = cadre_create(
+                name=f"导入{i}",
+                id_number=make_id_number(),
+                category="tuixiu",
+                is_party_member=True,
+                member_status="full",
+                branch=cast.tree["branch_A"],
+                residence_unit=cast.tree["community_A"],
+            )
+            bulk.add(
+                object_type="cadre",
+                object_id=cadre.pk,
+                action="create",
+                changes={"name": cadre.name},
+            )
+    assert LogEntry.objects.count() == before
+    event = BulkChange.objects.get()
+    assert (event.kind, event.rows, event.actor) == ("roster_import", 3, cast.officer)
+    assert event.row_changes.count() == 3
+
+
+def test_prune_keeps_six_months_at_least(cast, settings):
+    old = AccessLog.objects.create(
+        user=cast.officer, action="view", object_type="cadre", object_id="1"
+    )
+    recent = AccessLog.objects.create(
+        user=cast.officer, action="view", object_type="cadre", object_id="2"
+    )
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE grids_accesslog SET at = %s WHERE id = %s",
+            [timezone.now() - datetime.timedelta(days=400), old.pk],
+        )
+    with pytest.raises(CommandError):
+        call_command("prune_audit", "--days", "100", stdout=io.StringIO())
+    assert AccessLog.objects.count() == 2
+    call_command("prune_audit", "--days", "365", stdout=io.StringIO())
+    assert list(AccessLog.objects.values_list("pk", flat=True)) == [recent.pk]
