@@ -235,3 +235,24 @@ def test_prune_keeps_six_months_at_least(cast, settings):
     assert AccessLog.objects.count() == 2
     call_command("prune_audit", "--days", "365", stdout=io.StringIO())
     assert list(AccessLog.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_units_and_staff_assignments_have_a_history_without_tree_columns(cast):
+    from grids.models import OrgUnit, StaffAssignment
+    from grids.services import orgunit_move, orgunit_rename
+
+    orgunit_rename(unit=cast.tree["community_A"], name="新社区A")
+    orgunit_move(unit=cast.tree["village_A"], new_parent=cast.tree["grid_B"])
+    unit_type = ContentType.objects.get_for_model(OrgUnit)
+    renamed = LogEntry.objects.filter(
+        content_type=unit_type, object_pk=str(cast.tree["community_A"].pk), action=1
+    ).get()
+    assert renamed.changes_dict == {"name": ["社区A", "新社区A"]}
+    moved = LogEntry.objects.filter(
+        content_type=unit_type, object_pk=str(cast.tree["village_A"].pk), action=1
+    ).get()
+    assert set(moved.changes_dict) == {"parent"}
+    assignment_type = ContentType.objects.get_for_model(StaffAssignment)
+    assert LogEntry.objects.filter(content_type=assignment_type, action=0).count() == (
+        StaffAssignment.objects.count()
+    )
