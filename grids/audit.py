@@ -56,21 +56,30 @@ def client_ip(request) -> str | None:
 
 def access_log_record(
     *,
-    request,
+    request=None,
+    user=None,
     action: str,
     object_type: str,
     object_id,
     fields: str = "",
     detail: str = "",
 ) -> AccessLog:
-    """One access-log row: who looked at or exported what, when, from where."""
+    """One access-log row: who looked at or exported what, when, from where.
+
+    From a request the user, address and browser come from it; from a command pass
+    `user` (the address is then empty and the browser names the command)."""
+    if request is not None:
+        user = request.user if request.user.is_authenticated else None
+        ip, agent = client_ip(request), request.META.get("HTTP_USER_AGENT", "")[:300]
+    else:
+        ip, agent = None, "manage.py"
     return AccessLog.objects.create(
-        user=request.user if request.user.is_authenticated else None,
+        user=user,
         action=action,
         object_type=object_type,
         object_id=str(object_id),
         fields=fields,
         detail=detail,
-        ip_address=client_ip(request),
-        user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+        ip_address=ip,
+        user_agent=agent,
     )

@@ -24,11 +24,11 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
+from grids.bulk import bare_tables, reset_sequences
 from grids.models import OrgUnit
 from grids.services import tree_problems
 from members.models import Cadre
 
-from ..bulk import bare_tables, reset_sequences
 from .care import CareMixin
 from .layout import LayoutMixin
 from .meetings import MeetingsMixin

@@ -4,6 +4,7 @@ import datetime
 from array import array
 from decimal import Decimal
 
+from grids.bulk import load_model
 from services.models import (
     CareVisit,
     CareVisitKind,
@@ -14,7 +15,6 @@ from services.models import (
     VisitOutcome,
 )
 
-from ..bulk import load_model
 from .shared import VISIT_DAYS, VISITS_PER_CADRE
 
 KINDS = list(VisitKind.values)

@@ -5,6 +5,7 @@ import string
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
+from grids.bulk import load_model
 from grids.models import (
     OrgUnit,
     Pairing,
@@ -17,7 +18,6 @@ from grids.models import (
 from grids.services import tree_lock
 from members.models import RankLevel
 
-from ..bulk import load_model
 from ..demo_cadres import RANKS
 from .shared import (
     CADRES_PER_PLACE,

@@ -5,8 +5,7 @@ import datetime
 from django.utils import timezone
 
 from activities.models import Activity, ActivityKind, Attendance, AttendanceStatus
-
-from ..bulk import load_model
+from grids.bulk import load_model
 
 ACTIVITY_COLUMNS = [
     "id", "kind", "unit_id", "starts_at", "ends_at", "place", "host", "recorder", "topic",

@@ -3,6 +3,7 @@
 import datetime
 from array import array
 
+from grids.bulk import load_model
 from members.idnumbers import check_character
 from members.models import (
     ArchiveReason,
@@ -16,7 +17,6 @@ from members.models import (
 )
 from members.pinyin import name_initials
 
-from ..bulk import load_model
 from ..demo_cadres import FEMALE_GIVEN, MALE_GIVEN, RANKS, RELATIONS, SURNAMES
 from .shared import BENCH_COMMUNITY_SIZE, GENERAL, HIGH, PRIORITY, VISIT_DAYS
 

@@ -1,0 +1,97 @@
+import json
+import sys
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from grids.models import OrgUnit
+from members.roster.excel import error_workbook
+from members.roster.importer import MODES, import_roster
+from members.roster.reader import RosterUnreadable
+
+
+def acting_user(username: str | None):
+    User = get_user_model()
+    if username:
+        try:
+            return User.objects.get(username=username)
+        except User.DoesNotExist:
+            raise CommandError(f"no user named {username}") from None
+    user = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+    if user is None:
+        raise CommandError("no superuser to act as: pass --user USERNAME")
+    return user
+
+
+def scope_unit(code: str | None):
+    if not code:
+        return None
+    unit = (
+        OrgUnit.objects.filter(code=code).first()
+        or OrgUnit.objects.filter(name=code).first()
+    )
+    if unit is None:
+        raise CommandError(f"no unit with code {code}")
+    return unit
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a roster (.xlsx). Exit 0: every row written or skipped; 1: rows refused; "
+        "2: the file could not be read."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--dry-run", action="store_true")
+        parser.add_argument("--mode", choices=MODES, default="create")
+        parser.add_argument("--skip-invalid", action="store_true")
+        parser.add_argument(
+            "--unit", help="official code (or unique name) of the subtree"
+        )
+        parser.add_argument("--user", help="acting user (scope and history)")
+        parser.add_argument("--error-file", help="where to write the rows with errors")
+        parser.add_argument(
+            "--json", action="store_true", help="one line of JSON on stdout"
+        )
+
+    def handle(self, *args, **options):
+        user = acting_user(options["user"])
+        unit = scope_unit(options["unit"])
+        try:
+            result = import_roster(
+                options["file"],
+                user=user,
+                mode=options["mode"],
+                dry_run=options["dry_run"],
+                skip_invalid=options["skip_invalid"],
+                unit=unit,
+            )
+        except (RosterUnreadable, OSError) as exc:
+            if options["json"]:
+                self.stdout.write(json.dumps({"error": str(exc)}, ensure_ascii=False))
+            else:
+                self.stderr.write(str(exc))
+            sys.exit(2)
+        if result.errors and options["error_file"]:
+            error_workbook(result, only_bad_rows=options["skip_invalid"]).save(
+                options["error_file"]
+            )
+        if options["json"]:
+            self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
+        else:
+            verb = "would be" if options["dry_run"] else "were"
+            self.stdout.write(
+                f"{result.created} created, {result.updated} updated, {result.unchanged} "
+                f"unchanged, {result.skipped} skipped {verb} ({result.rows_read} rows read)"
+            )
+            for issue in result.errors:
+                self.stdout.write(
+                    f"第{issue.row}行 {issue.column}「{issue.value}」：{issue.message}"
+                )
+            for issue in result.warnings:
+                self.stdout.write(
+                    f"提示 第{issue.row}行 {issue.column}「{issue.value}」：{issue.message}"
+                )
+        if result.errors:
+            sys.exit(1)

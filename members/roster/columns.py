@@ -1,0 +1,69 @@
+"""The roster's columns: Chinese headers, their synonyms, and what each holds."""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the import's own name for the value
+    header: str  # the template's header
+    synonyms: tuple[str, ...] = ()
+    kind: str = "text"  # text | date | bool | sex | id | unit | choice
+    note: str = ""  # the template's notes row
+    choices: tuple[str, ...] = ()  # Excel data-validation list
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("name", "姓名", ("名字",), note="必填"),
+    Column(
+        "id_number",
+        "身份证号",
+        ("身份证号码", "公民身份号码", "身份证", "身份证件号码", "证件号码"),
+        "id",
+        "必填；请设为文本格式，15 位老号码会自动升位",
+    ),
+    Column("sex", "性别", (), "sex", "男/女；可不填，按身份证号判断", ("男", "女")),
+    Column("birth_date", "出生日期", ("出生年月", "出生时间", "生日"), "date", "如 1940-03-01 或 1940.03；可不填"),
+    Column("ethnicity", "民族", (), note="默认汉族"),
+    Column("phone", "联系电话", ("电话", "手机", "手机号码", "联系方式", "电话号码"), note="手机 11 位或带区号的座机"),
+    Column("address", "家庭住址", ("住址", "地址", "家庭地址", "现住址")),
+    Column("category", "类别", ("离退休类别", "干部类别", "离退休"), "choice", "离休/退休", ("离休", "退休")),
+    Column("lixiu_period", "参加革命时期", ("革命时期",), "choice", "离休干部填写", ("抗日战争时期", "解放战争时期")),
+    Column("original_rank", "原职级", ("职级", "原职务级别")),
+    Column("benefit_level", "享受待遇级别", ("待遇级别", "享受待遇")),
+    Column("original_work_unit", "原工作单位", ("原单位", "工作单位")),
+    Column("retirement_date", "离退休时间", ("退休时间", "离休时间", "退休日期")),
+    Column("is_party_member", "是否党员", ("党员", "中共党员", "政治面貌"), "bool", "是/否；政治面貌填“中共党员”也可", ("是", "否")),
+    Column("joined_party_on", "入党时间", ("入党日期", "入党年月"), "date", "可只填到月，如 1970.03"),
+    Column("full_member_on", "转正时间", ("转正日期", "转正年月"), "date", "可只填到月；预备党员不填"),
+    Column("member_status", "党员状态", (), "choice", "正式/预备/失联/停止党籍", ("正式党员", "预备党员", "失联党员", "停止党籍")),
+    Column("branch", "所属支部", ("所在党支部", "党组织", "党支部", "支部", "所在支部", "所属党支部"), "unit", "党员必填：支部名称、代码或路径（XX镇/第一网格/金桥社区/金桥社区党支部）"),
+    Column("residence_unit", "居住社区/村", ("居住社区", "所在社区", "居住地", "社区/村", "社区", "所在村居", "村居"), "unit", "非党员必填；党员不填时取支部所在社区/村"),
+    Column("living_situation", "居住情况", (), "choice", "独居/空巢/与家人同住", ("独居", "空巢", "与家人同住")),
+    Column("lives_alone", "是否独居", ("独居",), "bool", "是/否（与“居住情况”二选一）", ("是", "否")),
+    Column("can_attend", "能否参加活动", ("能参加集中活动", "能否参加集中活动"), "bool", "是/否", ("是", "否")),
+    Column("critically_ill", "病重", ("是否病重",), "bool", "是/否", ("是", "否")),
+    Column("disabled_or_cognitive", "失能失智", ("是否失能失智", "失能或失智"), "bool", "是/否", ("是", "否")),
+    Column("in_hardship", "生活困难", ("是否生活困难",), "bool", "是/否", ("是", "否")),
+    Column("health_status", "健康状况", ("身体状况",)),
+    Column("requests", "本人诉求", ("诉求", "备注")),
+)  # fmt: skip
+
+BY_KEY = {c.key: c for c in COLUMNS}
+REQUIRED_HEADERS = ("name", "id_number")
+
+_SPACES = re.compile(r"[\s\u3000]+")
+
+
+def normalize_header(text) -> str:
+    """Full-width to half-width, no spaces, no trailing 「：」 or 「*」."""
+    text = unicodedata.normalize("NFKC", str(text or ""))
+    return _SPACES.sub("", text).rstrip(":：*").strip()
+
+
+HEADER_INDEX: dict[str, Column] = {}
+for _column in COLUMNS:
+    for _name in (_column.header, *_column.synonyms):
+        HEADER_INDEX.setdefault(normalize_header(_name), _column)

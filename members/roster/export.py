@@ -1,0 +1,75 @@
+"""Export cadres as a roster that the import reads back unchanged."""
+
+from collections.abc import Iterator
+
+from grids.models import OrgUnit
+
+from ..dates import DatePrecision
+from ..idnumbers import mask_id_number, mask_phone
+
+SEX = {"M": "男", "F": "女"}
+CATEGORY = {"lixiu": "离休", "tuixiu": "退休"}
+PERIOD = {"anti_japanese": "抗日战争时期", "liberation": "解放战争时期"}
+STATUS = {
+    "full": "正式党员",
+    "probationary": "预备党员",
+    "out_of_contact": "失联党员",
+    "suspended": "停止党籍",
+}
+LIVING = {"alone": "独居", "empty_nest": "空巢", "with_family": "与家人同住"}
+
+
+def _partial(value, precision: str) -> str:
+    if value is None:
+        return ""
+    if precision == DatePrecision.MONTH:
+        return f"{value.year}.{value.month:02d}"
+    if precision == DatePrecision.YEAR:
+        return f"{value.year}年"
+    return value.isoformat()
+
+
+def _paths() -> dict[int, str]:
+    paths: dict[int, str] = {}
+    for pk, parent_id, name in OrgUnit.objects.order_by("tree_id", "lft").values_list(
+        "pk", "parent_id", "name"
+    ):
+        paths[pk] = f"{paths[parent_id]}/{name}" if parent_id in paths else name
+    return paths
+
+
+def roster_rows(queryset, *, full_values: bool) -> Iterator[dict]:
+    """One dict per cadre, by column key; streams (iterator, one query per chunk)."""
+    paths = _paths()
+    for c in queryset.order_by(
+        "residence_unit__tree_id", "residence_unit__lft", "name_initials", "pk"
+    ).iterator(chunk_size=2000):
+        yield {
+            "name": c.name,
+            "id_number": c.id_number if full_values else mask_id_number(c.id_number),
+            "sex": SEX.get(c.sex, ""),
+            "birth_date": c.birth_date,
+            "ethnicity": c.ethnicity,
+            "phone": c.phone if full_values else mask_phone(c.phone) if c.phone else "",
+            "address": c.address,
+            "category": CATEGORY.get(c.category, ""),
+            "lixiu_period": PERIOD.get(c.lixiu_period, ""),
+            "original_rank": c.original_rank,
+            "benefit_level": c.benefit_level,
+            "original_work_unit": c.original_work_unit,
+            "retirement_date": c.retirement_date,
+            "is_party_member": c.is_party_member,
+            "joined_party_on": _partial(c.joined_party_on, c.joined_party_precision),
+            "full_member_on": _partial(c.full_member_on, c.full_member_precision),
+            "member_status": STATUS.get(c.member_status, ""),
+            "branch": paths.get(c.branch_id, ""),
+            "residence_unit": paths.get(c.residence_unit_id, ""),
+            "living_situation": LIVING.get(c.living_situation, ""),
+            "lives_alone": None,
+            "can_attend": c.can_attend,
+            "critically_ill": c.critically_ill,
+            "disabled_or_cognitive": c.disabled_or_cognitive,
+            "in_hardship": c.in_hardship,
+            "health_status": c.health_status,
+            "requests": c.requests,
+        }

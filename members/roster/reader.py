@@ -1,0 +1,98 @@
+"""Reading a roster sheet: find the header under any title rows, map its columns,
+and stream the data rows until the data ends (even with a million formatted blank
+rows below it). python-calamine reads ~15 times faster than openpyxl."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+from python_calamine import CalamineWorkbook
+
+from .columns import HEADER_INDEX, REQUIRED_HEADERS, Column, normalize_header
+from .parsing import is_blank
+
+HEADER_SEARCH_ROWS = 30
+# After this many blank rows in a row the data has ended.
+BLANK_ROWS_END = 200
+
+
+class RosterUnreadable(Exception):
+    """The file cannot be read as a roster (message in Chinese)."""
+
+
+@dataclass
+class RosterSheet:
+    header_row: int  # Excel row number of the header (1-based)
+    columns: dict[int, Column]  # cell index → column
+    headers: dict[int, str]  # cell index → header as written
+    unknown: list[str]
+    title_rows: list[list] = field(default_factory=list)
+    header_cells: list = field(default_factory=list)
+    _rows: Iterator[list] | None = None
+
+    def rows(self) -> Iterator[tuple[int, list]]:
+        """(Excel row number, cells) of each non-blank data row."""
+        number = self.header_row
+        blanks = 0
+        for cells in self._rows or ():
+            number += 1
+            if all(is_blank(c) for c in cells):
+                blanks += 1
+                if blanks >= BLANK_ROWS_END:
+                    return
+                continue
+            blanks = 0
+            yield number, cells
+
+
+def _match_header(cells: list) -> tuple[dict[int, Column], dict[int, str], list[str]]:
+    columns: dict[int, Column] = {}
+    headers: dict[int, str] = {}
+    unknown: list[str] = []
+    for index, cell in enumerate(cells):
+        name = normalize_header(cell)
+        if not name:
+            continue
+        column = HEADER_INDEX.get(name)
+        if column and column not in columns.values():
+            columns[index] = column
+            headers[index] = str(cell).strip()
+        else:
+            unknown.append(str(cell).strip())
+    return columns, headers, unknown
+
+
+def open_roster(source) -> RosterSheet:
+    """Open the first sheet of an .xlsx/.xls/.ods file (a path or a file object)."""
+    try:
+        if isinstance(source, (str, Path)):
+            workbook = CalamineWorkbook.from_path(str(source))
+        else:
+            workbook = CalamineWorkbook.from_filelike(source)
+        sheet = workbook.get_sheet_by_index(0)
+        rows = iter(sheet.iter_rows())
+    except Exception as exc:  # calamine raises its own error types
+        raise RosterUnreadable(
+            _("The file cannot be read as an Excel workbook: %s") % exc
+        ) from None
+    titles: list[list] = []
+    for number in range(1, HEADER_SEARCH_ROWS + 1):
+        try:
+            cells = next(rows)
+        except StopIteration:
+            break
+        columns, headers, unknown = _match_header(cells)
+        keys = {c.key for c in columns.values()}
+        if all(k in keys for k in REQUIRED_HEADERS):
+            return RosterSheet(
+                number, columns, headers, unknown, titles, list(cells), rows
+            )
+        titles.append(list(cells))
+    raise RosterUnreadable(
+        _(
+            "No header row found in the first %(n)d rows: the sheet needs at least the "
+            "columns 姓名 and 身份证号."
+        )
+        % {"n": HEADER_SEARCH_ROWS}
+    )

@@ -1,0 +1,104 @@
+"""Finding a unit from what a roster says: an official code, a name path
+(XX镇/第一网格/金桥社区/金桥社区党支部) or a unique name. Never a guess."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from grids.models import OrgUnit
+from grids.selectors import Scope
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    pk: int
+    parent_id: int | None
+    kind: str
+    name: str
+    code: str | None
+    tree_id: int
+    lft: int
+    rght: int
+    is_active: bool
+
+    def within(self, other: "UnitRow") -> bool:
+        return self.tree_id == other.tree_id and other.lft <= self.lft <= other.rght
+
+
+class UnitLookup:
+    """All units in memory (a few thousand rows): one query, no query per row."""
+
+    def __init__(self, *, scope: Scope, limit: OrgUnit | None = None):
+        rows = OrgUnit.objects.order_by("tree_id", "lft").values_list(
+            "pk",
+            "parent_id",
+            "kind",
+            "name",
+            "code",
+            "tree_id",
+            "lft",
+            "rght",
+            "is_active",
+        )
+        self.units = {row[0]: UnitRow(*row) for row in rows}
+        self.scope = scope
+        self.limit = self.units.get(limit.pk) if limit else None
+        self.by_code: dict[str, UnitRow] = {}
+        self.by_name: dict[str, list[UnitRow]] = {}
+        self.by_path: dict[str, UnitRow] = {}
+        paths: dict[int, str] = {}
+        for unit in self.units.values():  # parents come first in (tree_id, lft) order
+            parent_path = paths.get(unit.parent_id) if unit.parent_id else None
+            paths[unit.pk] = f"{parent_path}/{unit.name}" if parent_path else unit.name
+            self.by_path[paths[unit.pk]] = unit
+            self.by_name.setdefault(unit.name, []).append(unit)
+            if unit.code:
+                self.by_code[unit.code] = unit
+        self.paths = paths
+
+    def allowed(self, unit: UnitRow) -> bool:
+        if self.limit and not unit.within(self.limit):
+            return False
+        if self.scope.everything:
+            return True
+        return any(
+            r.tree_id == unit.tree_id and r.lft <= unit.lft <= r.rght
+            for r in self.scope.writable().ranges
+        )
+
+    def find(self, text: str, kinds: tuple[str, ...]) -> UnitRow:
+        """The unit meant by `text`, of one of `kinds`; ValueError (Chinese) if none,
+        several, or outside the importing user's scope."""
+        text = text.strip().replace("／", "/").strip("/")
+        candidates: list[UnitRow]
+        if text in self.by_code:
+            candidates = [self.by_code[text]]
+        elif "/" in text:
+            exact = self.by_path.get(text)
+            if exact:
+                candidates = [exact]
+            else:  # a path may start below the root: match its tail
+                candidates = [
+                    u for p, u in self.by_path.items() if p.endswith("/" + text)
+                ]
+        else:
+            candidates = self.by_name.get(text, [])
+        candidates = [u for u in candidates if u.kind in kinds]
+        if not candidates:
+            raise ValueError(_("No unit named “%s” was found.") % text)
+        if len(candidates) > 1:
+            raise ValueError(
+                _("“%(text)s” is ambiguous: %(paths)s. Write its path or its code.")
+                % {
+                    "text": text,
+                    "paths": "；".join(self.paths[u.pk] for u in candidates[:4]),
+                }
+            )
+        unit = candidates[0]
+        if not self.allowed(unit):
+            raise ValueError(
+                _("“%s” lies outside the part of the tree you may import into.") % text
+            )
+        if not unit.is_active:
+            raise ValueError(_("“%s” is closed.") % text)
+        return unit
