@@ -1,4 +1,6 @@
+import io
 import re
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +31,8 @@ from .forms import (
 )
 from .models import CadreStatus, MemberStatus
 from .profile import sections_for
+from .roster.excel import template_workbook
+from .roster.service import roster_export
 from .selectors import (
     REVEALABLE,
     cadre_history,
@@ -369,3 +374,36 @@ def access_log(request):
         "members/access_log.html",
         {"nav": "audit", "form": form, "page": page, "query": query.urlencode()},
     )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx_response(workbook, filename: str) -> HttpResponse:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@login_required
+def roster_template(request):
+    return _xlsx_response(template_workbook(), "离退休干部花名册模板.xlsx")
+
+
+@login_required
+def cadre_export(request):
+    """The cadre list as a roster (its filters applied), scoped, masked, logged."""
+    units = units_visible_to(request.user)
+    form = CadreFilterForm(request.GET or None, units=units)
+    data = form.cleaned_data if form.is_valid() else {}
+    queryset = _filter(cadres_visible_to(request.user), data)
+    workbook, _count = roster_export(
+        user=request.user,
+        queryset=queryset,
+        request=request,
+        label=request.GET.urlencode(),
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return _xlsx_response(workbook, f"离退休干部花名册-{stamp}.xlsx")

@@ -43,7 +43,14 @@ class RosterSheet:
                     return
                 continue
             blanks = 0
+            if number == self.header_row + 1 and _is_notes_row(cells):
+                continue  # the template's notes row (说明：…)
             yield number, cells
+
+
+def _is_notes_row(cells: list) -> bool:
+    filled = [str(c).strip() for c in cells if not is_blank(c)]
+    return bool(filled) and all(c.startswith("说明") for c in filled)
 
 
 def _match_header(cells: list) -> tuple[dict[int, Column], dict[int, str], list[str]]:
