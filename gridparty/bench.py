@@ -51,3 +51,99 @@ def seed_synthetic_figure(ctx: BenchContext) -> Iterable[Figure]:
     # Seeding 200k takes minutes, so it is timed once, when the bench database is
     # seeded; a reused database reports the time recorded then.
     yield (f"seed_synthetic_{ctx.cadres // 1000}k_s", round(ctx.seed_seconds, 1), "s")
+
+
+# ---- roster import (issue 6) -------------------------------------------------------
+
+
+def _roster_file(rows: int, seed: int = 6) -> str:
+    """A generated roster of new cadres for the bench township's branches (cached)."""
+    import datetime
+    import random
+    import tempfile
+    from pathlib import Path
+
+    from openpyxl import Workbook
+
+    from grids.models import OrgUnit, UnitKind
+    from members.idnumbers import check_character
+
+    path = Path(tempfile.gettempdir()) / f"gridparty-bench-roster-v3-{rows}-{seed}.xlsx"
+    if path.exists():
+        return str(path)
+    township = (
+        OrgUnit.objects.filter(kind=UnitKind.TOWNSHIP).order_by("tree_id", "lft").first()
+    )
+    # Units by their path (XX区/XX镇/第1网格/…): a name alone may not be unique.
+    paths: dict[int, str] = {}
+    branches = []
+    for unit in OrgUnit.objects.filter(tree_id=township.tree_id).order_by("lft"):
+        parent_path = paths.get(unit.parent_id)
+        paths[unit.pk] = f"{parent_path}/{unit.name}" if parent_path else unit.name
+        if unit.kind == UnitKind.BRANCH and township.lft < unit.lft < township.rght:
+            branches.append((paths[unit.pk], paths[unit.parent_id]))
+    rng = random.Random(seed)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("花名册")
+    sheet.append(["姓名", "身份证号", "性别", "出生日期", "所属支部", "居住社区/村", "类别", "是否党员",
+                  "入党时间", "转正时间", "党员状态", "联系电话"])  # fmt: skip
+    surnames, given = (
+        "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗",
+        "建国秀英国华玉兰志刚桂英德明凤英",
+    )
+    for n in range(rows):
+        birth = datetime.date(1935, 1, 1) + datetime.timedelta(
+            days=rng.randrange(30 * 365)
+        )
+        male = rng.random() < 0.55
+        first17 = f"{410000 + n // 500:06d}{birth:%Y%m%d}{(n % 500) * 2 + male:03d}"
+        branch, place = branches[rng.randrange(len(branches))]
+        joined = birth + datetime.timedelta(days=rng.randint(20 * 365, 35 * 365))
+        sheet.append([
+            surnames[rng.randrange(20)] + given[rng.randrange(0, 16, 2):][:2], first17 + check_character(first17),
+            "男" if male else "女", birth.isoformat(), branch, place, "退休", "是",
+            f"{joined.year}.{joined.month:02d}", f"{joined.year + 1}.{joined.month:02d}", "正式党员",
+            f"13{rng.randint(100000000, 999999999)}",
+        ])  # fmt: skip
+    workbook.save(path)
+    return str(path)
+
+
+def _run_import(path: str, user: str, baseline: bool = False) -> dict:
+    import json
+    import subprocess
+    import sys
+
+    command = [sys.executable, "manage.py", "bench_roster_import", path, "--user", user]
+    if baseline:
+        command.append("--baseline")
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+@benchmark
+def roster_import_figures(ctx: BenchContext) -> Iterable[Figure]:
+    from grids.models import StaffAssignment, StaffRole
+
+    officer = (
+        StaffAssignment.objects.filter(role=StaffRole.TOWNSHIP_OFFICER)
+        .order_by("unit__tree_id", "unit__lft")
+        .values_list("user__username", flat=True)
+        .first()
+    )
+    results = {}
+    for rows in (10_000, 100_000):
+        path = _roster_file(rows)
+        runs = [_run_import(path, officer) for _ in range(3)]
+        assert all(r["errors"] == 0 and r["rows"] == rows for r in runs), runs
+        seconds = statistics.median(r["seconds"] for r in runs)
+        results[rows] = seconds
+        label = f"{rows // 1000}k"
+        yield (f"import_{label}_s", round(seconds, 2), "s")
+        yield (f"import_{label}_rows_per_s", round(rows / seconds), "rows/s")
+        yield (f"import_{label}_peak_mb", round(max(r["peak_mb"] for r in runs)), "MB")
+        yield (f"import_{label}_queries", runs[0]["queries"], "queries")
+    baseline = _run_import(_roster_file(10_000), officer, baseline=True)
+    yield ("import_baseline_10k_s", round(baseline["seconds"], 1), "s")
+    yield ("import_baseline_10k_queries", baseline["queries"], "queries")
+    yield ("import_vs_baseline_x", round(baseline["seconds"] / results[10_000], 1), "x")

@@ -7,6 +7,7 @@ auditlog is switched off and the rows' changes go, set-based, into one BulkChang
 event with its BulkChangeRow rows.
 """
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,9 +15,8 @@ from dataclasses import dataclass, field
 from auditlog.context import disable_auditlog
 from django.db import transaction
 
+from .bulk import load_model
 from .models import AccessLog, BulkChange, BulkChangeRow
-
-ROW_BATCH = 5_000
 
 
 @dataclass
@@ -41,12 +41,14 @@ def bulk_change(
         event = BulkChange.objects.create(
             kind=kind, actor=actor, description=description, rows=len(recorder.rows)
         )
-        BulkChangeRow.objects.bulk_create(
+        # Set-based: one COPY (PostgreSQL) or batched inserts, never a row at a time.
+        load_model(
+            BulkChangeRow,
+            ["bulk_id", "object_type", "object_id", "action", "changes"],
             (
-                BulkChangeRow(bulk=event, object_type=t, object_id=i, action=a, changes=c)
+                (event.pk, t, i, a, json.dumps(c, ensure_ascii=False))
                 for t, i, a, c in recorder.rows
             ),
-            batch_size=ROW_BATCH,
         )
 
 

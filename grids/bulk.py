@@ -12,7 +12,6 @@ from decimal import Decimal
 from django.core.management.color import no_style
 from django.db import connection, models
 
-COPY_CHUNK_ROWS = 50_000
 INSERT_BATCH_ROWS = 2_000
 
 
@@ -23,27 +22,6 @@ def columns(model: type[models.Model], names: Sequence[str]) -> list[str]:
         by_name[field.name] = field.column
         by_name[field.attname] = field.column
     return [by_name[n] for n in names]
-
-
-def _copy_value(value) -> str:
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, str):
-        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
-            value = (
-                value.replace("\\", "\\\\")
-                .replace("\t", "\\t")
-                .replace("\n", "\\n")
-                .replace("\r", "\\r")
-            )
-        return value
-    if isinstance(value, datetime.datetime):
-        return value.isoformat()
-    return str(value)
 
 
 def _plain_value(value):
@@ -64,15 +42,11 @@ def load_rows(table: str, cols: Sequence[str], rows: Iterable[Sequence]) -> int:
         quoted = ", ".join(connection.ops.quote_name(c) for c in cols)
         sql = f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN"
         with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-            buffer: list[str] = []
+            # psycopg adapts and escapes each value in C (psycopg-binary).
+            write_row = copy.write_row
             for row in rows:
-                buffer.append("\t".join(map(_copy_value, row)))
+                write_row(row)
                 count += 1
-                if len(buffer) >= COPY_CHUNK_ROWS:
-                    copy.write("\n".join(buffer) + "\n")
-                    buffer.clear()
-            if buffer:
-                copy.write("\n".join(buffer) + "\n")
         return count
     quoted = ", ".join(connection.ops.quote_name(c) for c in cols)
     marks = ", ".join(["%s"] * len(cols))

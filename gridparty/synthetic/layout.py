@@ -28,9 +28,12 @@ from .shared import (
     split_evenly,
 )
 
-SYLLABLES = (
-    "金桥绿一幸福嘉星华沙河庄红光新安康乐和平丰泰兴隆永宁长江东西南北明德善育"
-    "春秋青松柏翠竹梅兰菊莲荷湖塘浦泾港湾桥园林山川田溪"
+# Distinct characters only, so that every two-character stem is unique.
+SYLLABLES = "".join(
+    dict.fromkeys(
+        "金桥绿一幸福嘉星华沙河庄红光新安康乐和平丰泰兴隆永宁长江东西南北明德善育"
+        "春秋青松柏翠竹梅兰菊莲荷湖塘浦泾港湾园林山川田溪"
+    )
 )
 UNIT_COLUMNS = [
     "id", "parent_id", "kind", "name", "code", "is_active", "created_at", "updated_at",

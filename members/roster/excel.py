@@ -95,9 +95,13 @@ def error_workbook(result, *, only_bad_rows: bool) -> Workbook:
     error_column = width + 1
     sheet.cell(row=out, column=error_column, value=ERROR_HEADER).font = HEADER_FONT
     id_indexes = {i for i, c in sheet_in.columns.items() if c.key in TEXT_COLUMNS}
-    for number, cells in result.raw_rows.items():
-        if only_bad_rows and number not in messages:
-            continue
+    if only_bad_rows:
+        data = sorted(result.raw_rows.items())
+    else:  # the whole sheet again, read a second time rather than held in memory
+        from .reader import open_roster
+
+        data = open_roster(result.source).rows()
+    for number, cells in data:
         out += 1
         for index, value in enumerate(cells, start=1):
             cell = sheet.cell(

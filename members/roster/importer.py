@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -114,7 +114,8 @@ class ImportResult:
     written: bool = False
     rows_read: int = 0
     sheet: RosterSheet | None = None
-    raw_rows: dict[int, list] = field(default_factory=dict)
+    raw_rows: dict[int, list] = field(default_factory=dict)  # the rows with errors
+    source: object = None
 
     def as_dict(self) -> dict:
         return {
@@ -131,10 +132,12 @@ class ImportResult:
         return {e.row for e in self.errors}
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     number: int
-    values: dict  # column key → cell value as read
+    values: dict | None  # column key → cell value as read (dropped once checked)
+    cells: list | None = None  # the cells as read (kept for rows with errors)
+    warning: "Issue | None" = None
     data: dict = field(default_factory=dict)  # field → clean value
     errors: list[Issue] = field(default_factory=list)
     id_number: str = ""
@@ -154,14 +157,19 @@ class RosterImport:
             RankLevel.objects.filter(is_active=True).values_list("name", flat=True)
         )
         self.today = timezone.localdate()
+        self._header_cache: dict[str, str] = {}
+        self.governed: dict[str, bool] = {}
 
     # ---- reading and checking each row -------------------------------------------
 
     def _header(self, sheet: RosterSheet, key: str) -> str:
-        for index, column in sheet.columns.items():
-            if column.key == key:
-                return sheet.headers[index]
-        return BY_KEY[key].header
+        cache = self._header_cache
+        if key not in cache:
+            cache[key] = next(
+                (sheet.headers[i] for i, c in sheet.columns.items() if c.key == key),
+                BY_KEY[key].header,
+            )
+        return cache[key]
 
     def _parse(self, row: Row, header) -> None:
         v, data = row.values, row.data
@@ -270,11 +278,7 @@ class RosterImport:
         final = dict(FIELDS)
         if row.existing:
             final.update(row.existing)
-        governed = {}
-        for name in FIELDS:
-            source = GOVERNED_BY.get(name, name)
-            sources = source if isinstance(source, tuple) else (source,)
-            governed[name] = any(s in row.values for s in sources)
+        governed = self.governed
         for name, value in row.data.items():
             if name not in FIELDS:
                 continue
@@ -360,23 +364,28 @@ class RosterImport:
     def run(self, source, *, dry_run: bool = False, skip_invalid: bool = False,
             file_name: str = "") -> ImportResult:  # fmt: skip
         sheet = open_roster(source)
-        result = ImportResult(sheet=sheet)
+        result = ImportResult(sheet=sheet, source=source)
         header = lambda key: self._header(sheet, key)  # noqa: E731
         unknown = [h for h in sheet.unknown if h]
         if unknown:
             result.warnings.append(Issue(sheet.header_row, "", "、".join(unknown),
                                          _("These columns are not known and were ignored.")))  # fmt: skip
+        present = {c.key for c in sheet.columns.values()}
+        for name in FIELDS:
+            governing = GOVERNED_BY.get(name, name)
+            columns = governing if isinstance(governing, tuple) else (governing,)
+            self.governed[name] = any(c in present for c in columns)
+        mapping = list(sheet.columns.items())
         rows: list[Row] = []
         seen: dict[str, int] = {}
         for number, cells in sheet.rows():
+            width = len(cells)
             values = {
-                column.key: (cells[i] if i < len(cells) else None)
-                for i, column in sheet.columns.items()
+                column.key: (cells[i] if i < width else None) for i, column in mapping
             }
-            result.raw_rows[number] = cells
-            row = Row(number, values)
+            row = Row(number, values, cells)
             self._parse(row, header)
-            if hasattr(row, "warning"):
+            if row.warning:
                 result.warnings.append(row.warning)
             if row.id_number:
                 if row.id_number in seen:
@@ -400,6 +409,7 @@ class RosterImport:
             self._complete(row, header)
             if row.errors:
                 continue
+            row.values = row.cells = None  # checked: only the clean data is kept
             if row.existing is None:
                 row.action = "create"
                 continue
@@ -411,7 +421,9 @@ class RosterImport:
                 # create: a row whose ID exists is skipped, never changes the record.
                 row.action = "skip" if self.mode == "create" else "update"
         for row in rows:
-            result.errors.extend(row.errors)
+            if row.errors:
+                result.errors.extend(row.errors)
+                result.raw_rows[row.number] = row.cells
         good = [r for r in rows if not r.errors]
         for row in good:
             if row.action == "create":
@@ -435,7 +447,14 @@ class RosterImport:
         found: dict[str, dict] = {}
         for start in range(0, len(numbers), LOOKUP_BATCH):
             batch = numbers[start : start + LOOKUP_BATCH]
-            for values in Cadre.objects.filter(id_number__in=batch).values(*names):
+            if connection.vendor == "postgresql":
+                # One array parameter instead of thousands of placeholders.
+                matches = Cadre.objects.extra(
+                    where=["id_number = ANY(%s)"], params=[batch]
+                )
+            else:
+                matches = Cadre.objects.filter(id_number__in=batch)
+            for values in matches.values(*names):
                 found[values["id_number"]] = values
         return found
 

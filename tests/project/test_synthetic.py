@@ -93,10 +93,14 @@ def test_seed_synthetic_refuses_a_database_with_data_and_records_its_run(tree):
 @pytest.mark.django_db(transaction=True)
 def test_bench_prints_the_seed_figure_and_reuses_the_data_set():
     out = io.StringIO()
-    call_command("bench", "--cadres", "300", stdout=out)
+    call_command(
+        "bench", "--cadres", "300", "--only", "seed_synthetic_figure", stdout=out
+    )
     assert "BENCH seed_synthetic_0k_s" in out.getvalue()
     out = io.StringIO()
-    call_command("bench", "--cadres", "300", stdout=out)
+    call_command(
+        "bench", "--cadres", "300", "--only", "seed_synthetic_figure", stdout=out
+    )
     assert "reusing" in out.getvalue()
     assert SyntheticDataset.objects.count() == 1
 

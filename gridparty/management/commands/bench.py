@@ -18,8 +18,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--cadres", type=int, default=BENCH_CADRES)
         parser.add_argument("--seed", type=int, default=BENCH_SEED)
+        parser.add_argument(
+            "--only", default="", help="comma-separated benchmark names (default: all)"
+        )
 
-    def handle(self, *args, cadres, seed, **options):
+    def handle(self, *args, cadres, seed, only="", **options):
         if connection.vendor != "postgresql" and cadres > 20_000:
             raise CommandError(
                 "make bench needs PostgreSQL for the large data set: set "
@@ -27,7 +30,10 @@ class Command(BaseCommand):
                 "(a database of its own; it is emptied and seeded)."
             )
         ctx = self._dataset(cadres, seed)
+        chosen = {n.strip() for n in only.split(",") if n.strip()}
         for bench in BENCHMARKS:
+            if chosen and bench.__name__ not in chosen:
+                continue
             for name, value, unit in bench(ctx):
                 self.stdout.write(f"BENCH {name} {value} {unit}")
 

@@ -1,0 +1,45 @@
+"""One timed roster import in a transaction that is rolled back (used by `make bench`,
+in a process of its own so that its peak memory is its own)."""
+
+import json
+import resource
+import time
+
+import tablib
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from members.roster.baseline import BaselineCadreResource
+from members.roster.importer import import_roster
+
+
+class Command(BaseCommand):
+    help = "Time one import of FILE (rolled back); print JSON."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--user", required=True)
+        parser.add_argument("--baseline", action="store_true")
+
+    def handle(self, *args, file, user, baseline, **options):
+        actor = get_user_model().objects.get(username=user)
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries, transaction.atomic():
+            if baseline:
+                with open(file, "rb") as fh:
+                    dataset = tablib.Dataset().load(fh.read(), format="xlsx")
+                result = BaselineCadreResource().import_data(
+                    dataset, dry_run=False, raise_errors=False
+                )
+                rows = result.totals.get("new", 0) + result.totals.get("update", 0)
+                errors = len(result.row_errors()) + len(result.invalid_rows)
+            else:
+                result = import_roster(file, user=actor)
+                rows, errors = result.created + result.updated, len(result.errors)
+            seconds = time.perf_counter() - started
+            transaction.set_rollback(True)
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        self.stdout.write(json.dumps({"seconds": seconds, "rows": rows, "errors": errors,
+                                      "queries": len(queries), "peak_mb": peak_mb}))  # fmt: skip
