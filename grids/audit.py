@@ -24,10 +24,12 @@ class BulkRecorder:
     kind: str
     actor: object = None
     description: str = ""
-    rows: list[tuple[str, str, str, dict]] = field(default_factory=list)
+    rows: list[tuple[str, str, str, str]] = field(default_factory=list)
 
     def add(self, *, object_type: str, object_id, action: str, changes: dict) -> None:
-        self.rows.append((object_type, str(object_id), action, changes))
+        # Serialized at once: a short string holds far less memory than a dict.
+        text = json.dumps(changes, ensure_ascii=False, default=str)
+        self.rows.append((object_type, str(object_id), action, text))
 
 
 @contextmanager
@@ -45,10 +47,7 @@ def bulk_change(
         load_model(
             BulkChangeRow,
             ["bulk_id", "object_type", "object_id", "action", "changes"],
-            (
-                (event.pk, t, i, a, json.dumps(c, ensure_ascii=False))
-                for t, i, a, c in recorder.rows
-            ),
+            ((event.pk, t, i, a, c) for t, i, a, c in recorder.rows),
         )
 
 

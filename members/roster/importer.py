@@ -378,6 +378,7 @@ class RosterImport:
         mapping = list(sheet.columns.items())
         rows: list[Row] = []
         seen: dict[str, int] = {}
+        batch: list[Row] = []
         for number, cells in sheet.rows():
             width = len(cells)
             values = {
@@ -394,36 +395,12 @@ class RosterImport:
                 else:
                     seen[row.id_number] = number
             rows.append(row)
+            batch.append(row)
+            if len(batch) >= LOOKUP_BATCH:
+                self._settle(batch, header, result)
+                batch = []
+        self._settle(batch, header, result)
         result.rows_read = len(rows)
-        existing = self._existing(list(seen))
-        for row in rows:
-            stored = existing.get(row.id_number)
-            if row.errors:
-                continue
-            if stored is not None:
-                if self.mode != "create" and not self._may_change(stored):
-                    row.errors.append(Issue(row.number, header("id_number"), row.id_number,
-                                            _("This cadre is outside the part of the tree you may change.")))  # fmt: skip
-                    continue
-                row.existing = stored
-            self._complete(row, header)
-            if row.errors:
-                continue
-            row.values = row.cells = None  # checked: only the clean data is kept
-            if row.existing is None:
-                row.action = "create"
-                continue
-            row.changes = {k: (row.existing.get(k), row.data[k]) for k in FIELDS
-                           if row.existing.get(k) != row.data[k]}  # fmt: skip
-            if not row.changes:
-                row.action = "unchanged"
-            else:
-                # create: a row whose ID exists is skipped, never changes the record.
-                row.action = "skip" if self.mode == "create" else "update"
-        for row in rows:
-            if row.errors:
-                result.errors.extend(row.errors)
-                result.raw_rows[row.number] = row.cells
         good = [r for r in rows if not r.errors]
         for row in good:
             if row.action == "create":
@@ -441,6 +418,40 @@ class RosterImport:
         )
         result.written = True
         return result
+
+    def _settle(self, batch: list[Row], header, result: ImportResult) -> None:
+        """Check a batch of rows against the stored cadres and decide each row's
+        action; then drop what was read, so memory holds only the clean data."""
+        existing = self._existing(
+            [r.id_number for r in batch if r.id_number and not r.errors]
+        )
+        for row in batch:
+            stored = existing.get(row.id_number)
+            if not row.errors and stored is not None:
+                if self.mode != "create" and not self._may_change(stored):
+                    row.errors.append(Issue(row.number, header("id_number"), row.id_number,
+                                            _("This cadre is outside the part of the tree you may change.")))  # fmt: skip
+                else:
+                    row.existing = stored
+            if not row.errors:
+                self._complete(row, header)
+            if row.errors:
+                result.errors.extend(row.errors)
+                result.raw_rows[row.number] = row.cells
+                row.values = row.cells = None
+                continue
+            row.values = row.cells = None  # checked: only the clean data is kept
+            if row.existing is None:
+                row.action = "create"
+                continue
+            row.changes = {k: (row.existing.get(k), row.data[k]) for k in FIELDS
+                           if row.existing.get(k) != row.data[k]}  # fmt: skip
+            row.existing = {"pk": row.existing["pk"]}
+            if not row.changes:
+                row.action = "unchanged"
+            else:
+                # create: a row whose ID exists is skipped, never changes the record.
+                row.action = "skip" if self.mode == "create" else "update"
 
     def _existing(self, numbers: list[str]) -> dict[str, dict]:
         names = ["pk", "id_number", *FIELDS]
@@ -474,27 +485,22 @@ class RosterImport:
             kind="roster_import", actor=self.user, description=description
         ) as bulk:
             now = timezone.now()
-            records = []
+            # The rows' own dicts are completed in place: no copy of 100k records.
             for row in creates:
-                record = dict(row.data)
-                record.update(id_number=row.id_number, name_initials=name_initials(record["name"]),
-                              status=CadreStatus.ACTIVE, created_at=now, updated_at=now)  # fmt: skip
-                records.append(record)
-            for pk, row in zip(write_creates(records), creates, strict=True):
+                row.data.update(id_number=row.id_number, name_initials=name_initials(row.data["name"]),
+                                status=CadreStatus.ACTIVE, created_at=now, updated_at=now)  # fmt: skip
+            ids = write_creates([row.data for row in creates])
+            for pk, row in zip(ids, creates, strict=True):
                 bulk.add(object_type="cadre", object_id=pk, action="create",
-                         changes={k: _json(v) for k, v in row.data.items() if v not in ("", None)})  # fmt: skip
-            changes = []
+                         changes={k: v for k, v in row.data.items()
+                                  if v not in ("", None) and k not in ("created_at", "updated_at")})  # fmt: skip
+                row.data = None
             for row in updates:
-                record = dict(row.data)
-                record.update(
-                    pk=row.existing["pk"],
-                    name_initials=name_initials(record["name"]),
-                    updated_at=now,
-                )
-                changes.append(record)
+                row.data.update(pk=row.existing["pk"], name_initials=name_initials(row.data["name"]),
+                                updated_at=now)  # fmt: skip
                 bulk.add(object_type="cadre", object_id=row.existing["pk"], action="update",
-                         changes={k: [_json(a), _json(b)] for k, (a, b) in row.changes.items()})  # fmt: skip
-            write_updates(changes)
+                         changes={k: [a, b] for k, (a, b) in row.changes.items()})  # fmt: skip
+            write_updates([row.data for row in updates])
 
 
 def _coarser(final: dict) -> str:
