@@ -146,6 +146,10 @@ class Row:
     changes: dict = field(default_factory=dict)
 
 
+class _RollBack(Exception):
+    """Undo the import's transaction (dry run, or refused rows)."""
+
+
 class RosterImport:
     def __init__(self, *, user, mode: str = "create", unit: OrgUnit | None = None):
         if mode not in MODES:
@@ -376,7 +380,27 @@ class RosterImport:
             columns = governing if isinstance(governing, tuple) else (governing,)
             self.governed[name] = any(c in present for c in columns)
         mapping = list(sheet.columns.items())
-        rows: list[Row] = []
+        name = file_name or getattr(source, "name", "") or str(source)
+        description = f"{Path(name).name} sha256:{_digest(source)[:16]}"
+        try:
+            # One transaction: each checked batch of rows is written at once, so only
+            # a batch is ever held in memory; a refused row (unless skip_invalid) or
+            # a dry run rolls everything back, so the counts are exactly what happens.
+            with (
+                transaction.atomic(),
+                bulk_change(
+                    kind="roster_import", actor=self.user, description=description
+                ) as bulk,
+            ):
+                self._stream(sheet, mapping, header, result, bulk, skip_invalid)
+                if dry_run or (result.errors and not skip_invalid):
+                    raise _RollBack
+        except _RollBack:
+            return result
+        result.written = True
+        return result
+
+    def _stream(self, sheet, mapping, header, result, bulk, skip_invalid) -> None:
         seen: dict[str, int] = {}
         batch: list[Row] = []
         for number, cells in sheet.rows():
@@ -394,14 +418,16 @@ class RosterImport:
                                             _("The same ID number is already on row %d of this file.") % seen[row.id_number]))  # fmt: skip
                 else:
                     seen[row.id_number] = number
-            rows.append(row)
+            result.rows_read += 1
             batch.append(row)
             if len(batch) >= LOOKUP_BATCH:
-                self._settle(batch, header, result)
+                self._flush(batch, header, result, bulk, skip_invalid)
                 batch = []
+        self._flush(batch, header, result, bulk, skip_invalid)
+
+    def _flush(self, batch, header, result, bulk, skip_invalid) -> None:
         self._settle(batch, header, result)
-        result.rows_read = len(rows)
-        good = [r for r in rows if not r.errors]
+        good = [r for r in batch if not r.errors]
         for row in good:
             if row.action == "create":
                 result.created += 1
@@ -411,13 +437,9 @@ class RosterImport:
                 result.unchanged += 1
             elif row.action == "skip":
                 result.skipped += 1
-        if dry_run or (result.errors and not skip_invalid):
-            return result
-        self._write(
-            good, file_name or getattr(source, "name", "") or str(source), _digest(source)
-        )
-        result.written = True
-        return result
+        if result.errors and not skip_invalid:
+            return  # everything will be rolled back: keep checking, stop writing
+        self._write(good, bulk)
 
     def _settle(self, batch: list[Row], header, result: ImportResult) -> None:
         """Check a batch of rows against the stored cadres and decide each row's
@@ -476,31 +498,26 @@ class RosterImport:
         unit = self.units.units.get(stored["branch_id"] or stored["residence_unit_id"])
         return unit is not None and self.units.allowed(unit)
 
-    @transaction.atomic
-    def _write(self, rows: list[Row], file_name: str, digest: str) -> None:
+    def _write(self, rows: list[Row], bulk) -> None:
         creates = [r for r in rows if r.action == "create"]
         updates = [r for r in rows if r.action == "update"]
-        description = f"{Path(file_name).name} sha256:{digest[:16]}"
-        with bulk_change(
-            kind="roster_import", actor=self.user, description=description
-        ) as bulk:
-            now = timezone.now()
-            # The rows' own dicts are completed in place: no copy of 100k records.
-            for row in creates:
-                row.data.update(id_number=row.id_number, name_initials=name_initials(row.data["name"]),
-                                status=CadreStatus.ACTIVE, created_at=now, updated_at=now)  # fmt: skip
-            ids = write_creates([row.data for row in creates])
-            for pk, row in zip(ids, creates, strict=True):
-                bulk.add(object_type="cadre", object_id=pk, action="create",
-                         changes={k: v for k, v in row.data.items()
-                                  if v not in ("", None) and k not in ("created_at", "updated_at")})  # fmt: skip
-                row.data = None
-            for row in updates:
-                row.data.update(pk=row.existing["pk"], name_initials=name_initials(row.data["name"]),
-                                updated_at=now)  # fmt: skip
-                bulk.add(object_type="cadre", object_id=row.existing["pk"], action="update",
-                         changes={k: [a, b] for k, (a, b) in row.changes.items()})  # fmt: skip
-            write_updates([row.data for row in updates])
+        now = timezone.now()
+        # The rows' own dicts are completed in place: no copy of 100k records.
+        for row in creates:
+            row.data.update(id_number=row.id_number, name_initials=name_initials(row.data["name"]),
+                            status=CadreStatus.ACTIVE, created_at=now, updated_at=now)  # fmt: skip
+        ids = write_creates([row.data for row in creates])
+        for pk, row in zip(ids, creates, strict=True):
+            bulk.add(object_type="cadre", object_id=pk, action="create",
+                     changes={k: v for k, v in row.data.items()
+                              if v not in ("", None) and k not in ("created_at", "updated_at")})  # fmt: skip
+            row.data = None
+        for row in updates:
+            row.data.update(pk=row.existing["pk"], name_initials=name_initials(row.data["name"]),
+                            updated_at=now)  # fmt: skip
+            bulk.add(object_type="cadre", object_id=row.existing["pk"], action="update",
+                     changes={k: [a, b] for k, (a, b) in row.changes.items()})  # fmt: skip
+        write_updates([row.data for row in updates])
 
 
 def _coarser(final: dict) -> str:
