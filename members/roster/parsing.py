@@ -67,7 +67,24 @@ def parse_date(value) -> tuple[datetime.date, str] | None:
         if 1 <= number < 100_000:  # an Excel serial number
             return EXCEL_EPOCH + datetime.timedelta(days=int(number)), DatePrecision.DAY
         raise CellError(_("Not a date: %s") % value)
-    raw = norm(value).replace(" ", "")
+    return _parse_date_text(norm(value).replace(" ", ""))
+
+
+_date_cache: dict[str, tuple[datetime.date, str]] = {}
+
+
+def _parse_date_text(raw: str) -> tuple[datetime.date, str]:
+    # Rosters repeat the same dates (1970.03) thousands of times.
+    cached = _date_cache.get(raw)
+    if cached is not None:
+        return cached
+    if len(_date_cache) > 50_000:
+        _date_cache.clear()
+    _date_cache[raw] = result = _parse_date_uncached(raw)
+    return result
+
+
+def _parse_date_uncached(raw: str) -> tuple[datetime.date, str]:
     for pattern, precision in _DATE_PATTERNS:
         match = pattern.match(raw)
         if not match:

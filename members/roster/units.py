@@ -55,6 +55,9 @@ class UnitLookup:
             if unit.code:
                 self.by_code[unit.code] = unit
         self.paths = paths
+        self.writable = self.scope.writable().ranges
+        # A roster names the same few units thousands of times: answer each once.
+        self._found: dict[tuple[str, tuple[str, ...]], UnitRow | ValueError] = {}
 
     def allowed(self, unit: UnitRow) -> bool:
         if self.limit and not unit.within(self.limit):
@@ -63,12 +66,24 @@ class UnitLookup:
             return True
         return any(
             r.tree_id == unit.tree_id and r.lft <= unit.lft <= r.rght
-            for r in self.scope.writable().ranges
+            for r in self.writable
         )
 
     def find(self, text: str, kinds: tuple[str, ...]) -> UnitRow:
         """The unit meant by `text`, of one of `kinds`; ValueError (Chinese) if none,
         several, or outside the importing user's scope."""
+        key = (text, kinds)
+        if key not in self._found:
+            try:
+                self._found[key] = self._find(text, kinds)
+            except ValueError as exc:
+                self._found[key] = exc
+        answer = self._found[key]
+        if isinstance(answer, ValueError):
+            raise answer
+        return answer
+
+    def _find(self, text: str, kinds: tuple[str, ...]) -> UnitRow:
         text = text.strip().replace("／", "/").strip("/")
         candidates: list[UnitRow]
         if text in self.by_code:
