@@ -6,12 +6,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grids.models import OrgUnit
 from members.models import ArchiveReason, Cadre, CadreStatus
+from members.selectors import cadres_in_unit
 
 from .models import (
     Activity,
@@ -37,11 +37,7 @@ def activity_create(*, partners: Iterable = (), by=None, **fields: Any) -> Activ
 
 
 def _cadres_in_subtree(unit: OrgUnit, cadre_ids: Iterable[int]):
-    subtree = {"tree_id": unit.tree_id, "lft__gte": unit.lft, "rght__lte": unit.rght}
-    return Cadre.objects.filter(pk__in=list(cadre_ids)).filter(
-        Q(**{f"branch__{k}": v for k, v in subtree.items()})
-        | Q(**{f"residence_unit__{k}": v for k, v in subtree.items()})
-    )
+    return cadres_in_unit(Cadre.objects.filter(pk__in=list(cadre_ids)), unit)
 
 
 @transaction.atomic

@@ -66,6 +66,7 @@ def _roster_file(rows: int, seed: int = 6) -> str:
     from openpyxl import Workbook
 
     from grids.models import OrgUnit, UnitKind
+    from grids.selectors import unit_paths
     from members.idnumbers import check_character
 
     path = Path(tempfile.gettempdir()) / f"gridparty-bench-roster-v3-{rows}-{seed}.xlsx"
@@ -75,13 +76,16 @@ def _roster_file(rows: int, seed: int = 6) -> str:
         OrgUnit.objects.filter(kind=UnitKind.TOWNSHIP).order_by("tree_id", "lft").first()
     )
     # Units by their path (XX区/XX镇/第1网格/…): a name alone may not be unique.
-    paths: dict[int, str] = {}
-    branches = []
-    for unit in OrgUnit.objects.filter(tree_id=township.tree_id).order_by("lft"):
-        parent_path = paths.get(unit.parent_id)
-        paths[unit.pk] = f"{parent_path}/{unit.name}" if parent_path else unit.name
-        if unit.kind == UnitKind.BRANCH and township.lft < unit.lft < township.rght:
-            branches.append((paths[unit.pk], paths[unit.parent_id]))
+    paths = unit_paths(tree_id=township.tree_id)
+    branches = [
+        (paths[u.pk], paths[u.parent_id])
+        for u in OrgUnit.objects.filter(
+            kind=UnitKind.BRANCH,
+            tree_id=township.tree_id,
+            lft__gt=township.lft,
+            rght__lt=township.rght,
+        )
+    ]
     rng = random.Random(seed)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("花名册")

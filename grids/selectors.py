@@ -117,3 +117,13 @@ def has_role_over(user, units, roles) -> bool:
     return any(
         r.role in roles and r.contains(u) for r in scope.ranges for u in units if u
     )
+
+
+def unit_paths(**filters) -> dict[int, str]:
+    """Each unit's name path (XX镇/第一网格/金桥社区), in one query."""
+    paths: dict[int, str] = {}
+    rows = OrgUnit.objects.filter(**filters).order_by("tree_id", "lft")
+    for pk, parent_id, name in rows.values_list("pk", "parent_id", "name"):
+        parent = paths.get(parent_id)
+        paths[pk] = f"{parent}/{name}" if parent else name
+    return paths

@@ -14,7 +14,7 @@ from .models import (
     Household,
     RankLevel,
 )
-from .selectors import cadres_visible_to
+from .selectors import cadres_in_unit, cadres_visible_to
 from .services import cadre_transfer
 
 
@@ -69,15 +69,7 @@ class UnitSubtreeFilter(admin.SimpleListFilter):
             unit = OrgUnit.objects.get(pk=self.value())
         except (OrgUnit.DoesNotExist, ValueError):
             return queryset.none()
-        in_subtree = {
-            "tree_id": unit.tree_id,
-            "lft__gte": unit.lft,
-            "rght__lte": unit.rght,
-        }
-        return queryset.filter(
-            Q(**{f"branch__{k}": v for k, v in in_subtree.items()})
-            | Q(**{f"residence_unit__{k}": v for k, v in in_subtree.items()})
-        )
+        return cadres_in_unit(queryset, unit)
 
 
 class AgeBandFilter(admin.SimpleListFilter):

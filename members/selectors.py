@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from grids.models import OrgUnit
 from grids.selectors import Scope, scope_of
 
 from .models import Cadre
@@ -97,3 +98,11 @@ def cadre_history(cadre: Cadre, limit: int = 200):
         .select_related("actor", "content_type")
         .order_by("-timestamp", "-pk")[:limit]
     )
+
+
+def cadres_in_unit(queryset: QuerySet[Cadre], unit: OrgUnit) -> QuerySet[Cadre]:
+    """Narrow to cadres whose branch or residence lies in `unit`'s subtree."""
+    subtree = OrgUnit.objects.filter(
+        tree_id=unit.tree_id, lft__gte=unit.lft, rght__lte=unit.rght
+    ).values("pk")
+    return queryset.filter(Q(branch_id__in=subtree) | Q(residence_unit_id__in=subtree))

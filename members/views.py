@@ -36,6 +36,7 @@ from .roster.service import roster_export
 from .selectors import (
     REVEALABLE,
     cadre_history,
+    cadres_in_unit,
     cadres_visible_to,
     can_edit_cadre,
     can_reveal,
@@ -68,12 +69,7 @@ def _filter(queryset, data: dict):
     today = timezone.localdate()
     unit = data.get("unit")
     if unit:
-        subtree = OrgUnit.objects.filter(
-            tree_id=unit.tree_id, lft__gte=unit.lft, rght__lte=unit.rght
-        ).values("pk")
-        queryset = queryset.filter(
-            Q(branch_id__in=subtree) | Q(residence_unit_id__in=subtree)
-        )
+        queryset = cadres_in_unit(queryset, unit)
     if data.get("category"):
         queryset = queryset.filter(category=data["category"])
     if data.get("age"):

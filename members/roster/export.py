@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from grids.models import OrgUnit
+from grids.selectors import unit_paths
 
 from ..dates import DatePrecision
 from ..idnumbers import mask_id_number, mask_phone
@@ -29,18 +29,9 @@ def _partial(value, precision: str) -> str:
     return value.isoformat()
 
 
-def _paths() -> dict[int, str]:
-    paths: dict[int, str] = {}
-    for pk, parent_id, name in OrgUnit.objects.order_by("tree_id", "lft").values_list(
-        "pk", "parent_id", "name"
-    ):
-        paths[pk] = f"{paths[parent_id]}/{name}" if parent_id in paths else name
-    return paths
-
-
 def roster_rows(queryset, *, full_values: bool) -> Iterator[dict]:
     """One dict per cadre, by column key; streams (iterator, one query per chunk)."""
-    paths = _paths()
+    paths = unit_paths()
     for c in queryset.order_by(
         "residence_unit__tree_id", "residence_unit__lft", "name_initials", "pk"
     ).iterator(chunk_size=2000):

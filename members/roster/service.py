@@ -4,7 +4,7 @@ from grids.audit import access_log_record
 from grids.models import AccessAction, OrgUnit
 from grids.selectors import is_officer
 
-from ..selectors import cadres_visible_to
+from ..selectors import cadres_in_unit, cadres_visible_to
 from .excel import export_workbook
 from .export import roster_rows
 
@@ -23,14 +23,7 @@ def roster_export(
     if queryset is not None:
         visible = visible.filter(pk__in=queryset.values("pk"))
     if unit is not None:
-        subtree = OrgUnit.objects.filter(
-            tree_id=unit.tree_id, lft__gte=unit.lft, rght__lte=unit.rght
-        ).values("pk")
-        from django.db.models import Q
-
-        visible = visible.filter(
-            Q(branch_id__in=subtree) | Q(residence_unit_id__in=subtree)
-        )
+        visible = cadres_in_unit(visible, unit)
     full = full_values_allowed(user)
     count = visible.count()
     workbook = export_workbook(
