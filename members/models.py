@@ -117,10 +117,10 @@ class CadreQuerySet(models.QuerySet):
 
 
 class Cadre(models.Model):
-    name = models.CharField(_("name"), max_length=50, db_index=True)
+    name = models.CharField(_("name"), max_length=50)
     # Pinyin initials of the name, kept in step on save (search: zsf → 张三丰).
     name_initials = models.CharField(
-        _("pinyin initials"), max_length=50, blank=True, editable=False, db_index=True
+        _("pinyin initials"), max_length=50, blank=True, editable=False
     )
     id_number = IDNumberField(
         _("ID number"),
@@ -180,6 +180,7 @@ class Cadre(models.Model):
         related_name="branch_cadres",
         limit_choices_to={"kind": UnitKind.BRANCH},
         verbose_name=_("party branch"),
+        db_index=False,  # cadre_branch_status leads with the branch
     )
     residence_unit = models.ForeignKey(
         OrgUnit,
@@ -202,6 +203,7 @@ class Cadre(models.Model):
         blank=True,
         related_name="cadres",
         verbose_name=_("household"),
+        db_index=False,  # cadre_household: only the few cadres in a household
     )
     can_attend = models.BooleanField(
         _("can travel to activities"),
@@ -221,7 +223,6 @@ class Cadre(models.Model):
         max_length=10,
         choices=CadreStatus.choices,
         default=CadreStatus.ACTIVE,
-        db_index=True,
     )
     archive_reason = models.CharField(
         _("archive reason"), max_length=16, choices=ArchiveReason.choices, blank=True
@@ -297,7 +298,24 @@ class Cadre(models.Model):
                 condition=Q(sex__in=[Sex.MALE, Sex.FEMALE]), name="cadre_sex_known"
             ),
         ]
-        indexes = [models.Index(fields=["branch", "status"], name="cadre_branch_status")]
+        # Every index is paid for on each write (an import inserts 100,000 rows), so
+        # only those that queries use: the list sorts by name, searches initials by
+        # prefix (pattern ops) and names by substring (no btree helps), and filters
+        # by branch with status.
+        indexes = [
+            models.Index(fields=["branch", "status"], name="cadre_branch_status"),
+            models.Index(fields=["name"], name="cadre_name"),
+            models.Index(
+                fields=["household"],
+                name="cadre_household",
+                condition=Q(household__isnull=False),
+            ),
+            models.Index(
+                fields=["name_initials"],
+                name="cadre_initials_prefix",
+                opclasses=["varchar_pattern_ops"],
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

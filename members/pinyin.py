@@ -4,9 +4,14 @@ Computed when a name is saved and stored in `Cadre.name_initials`; never per nam
 request time. Characters are looked up once each (the cache holds a few thousand).
 """
 
+import os
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
+# Only single characters are looked up: pypinyin's phrase dictionary (≈50 MB in every
+# process) is never needed. Must be set before pypinyin is first imported.
+os.environ.setdefault("PYPINYIN_NO_PHRASES", "true")
+
+from pypinyin import Style, lazy_pinyin  # noqa: E402
 
 # Surnames read differently from the character's most common reading.
 SURNAME_INITIALS = {

@@ -3,10 +3,20 @@ set-based, and record one history event. All-or-nothing unless asked otherwise."
 
 import datetime
 import hashlib
+import logging
+from collections import defaultdict
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    IntegrityError,
+    connection,
+    connections,
+    transaction,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,10 +49,14 @@ from .parsing import (
 )
 from .reader import RosterSheet, open_roster
 from .units import UnitLookup
-from .write import write_creates, write_updates
+from .write import Prepared, prepare
+
+logger = logging.getLogger(__name__)
 
 MODES = ("create", "update", "fill")
 LOOKUP_BATCH = 5_000
+MEMO_SIZE = 50_000  # distinct texts remembered per kind of value
+_UNSEEN = object()
 
 CATEGORY = {
     "离休": Category.LIXIU,
@@ -150,6 +164,55 @@ class _RollBack(Exception):
     """Undo the import's transaction (dry run, or refused rows)."""
 
 
+class _Writer:
+    """Writes each checked batch on a second thread while the next batch is read and
+    checked, so that PostgreSQL's work (COPY, index upkeep) overlaps Python's. The
+    thread uses this thread's connection, inside the same transaction; the two never
+    use it at once: `wait()` comes before every other use of the database."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.pool = ThreadPoolExecutor(1, "roster-write") if enabled else None
+        self.pending: Future | None = None
+        self.connection = connections[DEFAULT_DB_ALIAS]
+
+    def __enter__(self) -> "_Writer":
+        if self.enabled:
+            self.connection.inc_thread_sharing()
+        return self
+
+    def submit(self, func, *args) -> None:
+        self.wait()
+        if not self.enabled:
+            func(*args)
+            return
+        self.pending = self.pool.submit(self._bound, func, *args)
+
+    def _bound(self, func, *args) -> None:
+        connections[DEFAULT_DB_ALIAS] = self.connection
+        try:
+            func(*args)
+        finally:
+            del connections[DEFAULT_DB_ALIAS]  # never close the shared connection
+
+    def wait(self) -> None:
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.result()  # re-raises the write's error here
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if not self.enabled:
+            return
+        try:
+            if exc_type is None:
+                self.wait()
+            elif self.pending is not None:
+                wait_futures([self.pending])  # failing anyway: just let it finish
+        finally:
+            self.pool.shutdown(wait=True)
+            self.connection.dec_thread_sharing()
+
+
 class RosterImport:
     def __init__(self, *, user, mode: str = "create", unit: OrgUnit | None = None):
         if mode not in MODES:
@@ -162,6 +225,7 @@ class RosterImport:
         )
         self.today = timezone.localdate()
         self._header_cache: dict[str, str] = {}
+        self._memo: defaultdict = defaultdict(dict)  # parser → raw text → answer
         self.governed: dict[str, bool] = {}
 
     # ---- reading and checking each row -------------------------------------------
@@ -181,14 +245,27 @@ class RosterImport:
         def error(key: str, message: str) -> None:
             row.errors.append(Issue(row.number, header(key), text(v.get(key)), message))
 
+        memo = self._memo
+
         def read(key: str, parser):
-            if key not in v or is_blank(v[key]):
+            raw = v.get(key)
+            if raw is None:
                 return None
-            try:
-                return parser(v[key])
-            except CellError as exc:
-                error(key, str(exc))
+            if raw.__class__ is str and parser is not parse_id:
+                # Rosters repeat the same texts (1970.03, 是, 男) thousands of times:
+                # each is read once; an ID number is unique, so never kept.
+                answers = memo[parser]
+                answer = answers.get(raw, _UNSEEN)
+                if answer is _UNSEEN:
+                    answer = _answer(parser, raw)
+                    if len(answers) < MEMO_SIZE:
+                        answers[raw] = answer
+            else:
+                answer = _answer(parser, raw)
+            if answer.__class__ is CellError:
+                error(key, str(answer))
                 return None
+            return answer
 
         name = text(v.get("name"))
         if not name:
@@ -215,7 +292,11 @@ class RosterImport:
             if key in v:
                 data[key] = text(v[key])
         if "phone" in v:
-            phone = normalize_phone(norm(v["phone"]))
+            raw = v["phone"]
+            if raw.__class__ is str and raw.isascii() and raw.isdigit():
+                phone = raw  # the usual 13812348000: nothing to normalize
+            else:
+                phone = normalize_phone(norm(raw))
             if phone and not PHONE_PATTERN.match(phone):
                 error(
                     "phone",
@@ -252,7 +333,8 @@ class RosterImport:
         for key in ("joined_party_on", "full_member_on", "retirement_date"):
             if key in v:
                 parsed = read(key, parse_date)
-                data[key] = truncate(*parsed) if parsed else None
+                # parse_date gives a partial date as its first day already.
+                data[key] = parsed[0] if parsed else None
                 if key != "retirement_date":
                     data[key.replace("_on", "_precision")] = (
                         parsed[1] if parsed else DatePrecision.DAY
@@ -280,14 +362,16 @@ class RosterImport:
     def _complete(self, row: Row, header) -> None:
         """The whole record as it would be stored, and the rules across fields."""
         final = dict(FIELDS)
-        if row.existing:
+        if row.existing is None:
+            final.update(row.data)  # a new cadre: what the file says, else defaults
+        else:
             final.update(row.existing)
         governed = self.governed
-        for name, value in row.data.items():
+        for name, value in row.data.items() if row.existing is not None else ():
             if name not in FIELDS:
                 continue
-            if row.existing is None or self.mode in ("update", "create"):
-                if row.existing is None or governed.get(name, True):
+            if self.mode in ("update", "create"):
+                if governed.get(name, True):
                     final[name] = value
             elif (
                 self.mode == "fill"
@@ -386,21 +470,41 @@ class RosterImport:
             # One transaction: each checked batch of rows is written at once, so only
             # a batch is ever held in memory; a refused row (unless skip_invalid) or
             # a dry run rolls everything back, so the counts are exactly what happens.
-            with (
-                transaction.atomic(),
-                bulk_change(
+            postgresql = connection.vendor == "postgresql"
+            with transaction.atomic():
+                if postgresql:
+                    # Foreign keys checked as each batch is written (on the writer
+                    # thread, while Python reads on) rather than all at commit.
+                    _set_constraints("IMMEDIATE")
+                with bulk_change(
                     kind="roster_import", actor=self.user, description=description
-                ) as bulk,
-            ):
-                self._stream(sheet, mapping, header, result, bulk, skip_invalid)
-                if dry_run or (result.errors and not skip_invalid):
-                    raise _RollBack
+                ) as bulk:
+                    with _Writer(enabled=postgresql) as writer:
+                        self._stream(
+                            sheet, mapping, header, result, bulk, skip_invalid, writer
+                        )
+                    if dry_run or (result.errors and not skip_invalid):
+                        raise _RollBack
+                if postgresql:
+                    _set_constraints("DEFERRED")  # Django's default for its keys
         except _RollBack:
+            return result
+        except IntegrityError as exc:
+            # The rows were checked against what was stored when they were read; a
+            # concurrent import or edit can still collide (the same ID number saved
+            # meanwhile). Everything is rolled back; the user imports again.
+            logger.warning(
+                "roster import refused by the database: %s", type(exc).__name__
+            )
+            result.errors.append(Issue(sheet.header_row, "", "", _(
+                "The database refused the rows: the same cadres may have been saved "
+                "meanwhile by another import or edit. Nothing was saved; please import "
+                "the file again.")))  # fmt: skip
             return result
         result.written = True
         return result
 
-    def _stream(self, sheet, mapping, header, result, bulk, skip_invalid) -> None:
+    def _stream(self, sheet, mapping, header, result, bulk, skip_invalid, writer) -> None:
         seen: dict[str, int] = {}
         batch: list[Row] = []
         for number, cells in sheet.rows():
@@ -421,11 +525,12 @@ class RosterImport:
             result.rows_read += 1
             batch.append(row)
             if len(batch) >= LOOKUP_BATCH:
-                self._flush(batch, header, result, bulk, skip_invalid)
+                self._flush(batch, header, result, bulk, skip_invalid, writer)
                 batch = []
-        self._flush(batch, header, result, bulk, skip_invalid)
+        self._flush(batch, header, result, bulk, skip_invalid, writer)
 
-    def _flush(self, batch, header, result, bulk, skip_invalid) -> None:
+    def _flush(self, batch, header, result, bulk, skip_invalid, writer) -> None:
+        writer.wait()  # the previous batch is written: the connection is free
         self._settle(batch, header, result)
         good = [r for r in batch if not r.errors]
         for row in good:
@@ -439,7 +544,7 @@ class RosterImport:
                 result.skipped += 1
         if result.errors and not skip_invalid:
             return  # everything will be rolled back: keep checking, stop writing
-        self._write(good, bulk)
+        writer.submit(self._prepare(good).store, bulk)
 
     def _settle(self, batch: list[Row], header, result: ImportResult) -> None:
         """Check a batch of rows against the stored cadres and decide each row's
@@ -498,26 +603,39 @@ class RosterImport:
         unit = self.units.units.get(stored["branch_id"] or stored["residence_unit_id"])
         return unit is not None and self.units.allowed(unit)
 
-    def _write(self, rows: list[Row], bulk) -> None:
-        creates = [r for r in rows if r.action == "create"]
-        updates = [r for r in rows if r.action == "update"]
+    def _prepare(self, rows: list[Row]) -> Prepared:
+        """The batch's rows as written, with their history (this thread: the
+        connection is free); the writer thread only stores them."""
+        creates, updates = [], []
         now = timezone.now()
         # The rows' own dicts are completed in place: no copy of 100k records.
-        for row in creates:
-            row.data.update(id_number=row.id_number, name_initials=name_initials(row.data["name"]),
+        for row in rows:
+            data = row.data
+            if row.action == "create":
+                data.update(id_number=row.id_number, name_initials=name_initials(data["name"]),
                             status=CadreStatus.ACTIVE, created_at=now, updated_at=now)  # fmt: skip
-        ids = write_creates([row.data for row in creates])
-        for pk, row in zip(ids, creates, strict=True):
-            bulk.add(object_type="cadre", object_id=pk, action="create",
-                     changes={k: v for k, v in row.data.items()
-                              if v not in ("", None) and k not in ("created_at", "updated_at")})  # fmt: skip
-            row.data = None
-        for row in updates:
-            row.data.update(pk=row.existing["pk"], name_initials=name_initials(row.data["name"]),
+                creates.append(data)
+            elif row.action == "update":
+                data.update(pk=row.existing["pk"], name_initials=name_initials(data["name"]),
                             updated_at=now)  # fmt: skip
-            bulk.add(object_type="cadre", object_id=row.existing["pk"], action="update",
-                     changes={k: [a, b] for k, (a, b) in row.changes.items()})  # fmt: skip
-        write_updates([row.data for row in updates])
+                updates.append((data, row.changes))
+            row.data = row.changes = None
+        return prepare(creates, updates)
+
+
+def _set_constraints(mode: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET CONSTRAINTS ALL {mode}")
+
+
+def _answer(parser, raw):
+    """The parsed value of a cell (None when blank), or the CellError it raises."""
+    if is_blank(raw):
+        return None
+    try:
+        return parser(raw)
+    except CellError as exc:
+        return exc
 
 
 def _coarser(final: dict) -> str:
@@ -536,12 +654,6 @@ def _same_to_precision(
     if precision == DatePrecision.MONTH:
         return (value.year, value.month) == (derived.year, derived.month)
     return value == derived
-
-
-def _json(value):
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    return value
 
 
 def _digest(source) -> str:

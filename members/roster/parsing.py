@@ -3,7 +3,9 @@
 import datetime
 import re
 import unicodedata
+from functools import lru_cache
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ..dates import DatePrecision
@@ -18,6 +20,8 @@ class CellError(ValueError):
 
 def text(value) -> str:
     """The cell as text, as written (a float that is a whole number without ".0")."""
+    if value.__class__ is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -27,11 +31,16 @@ def text(value) -> str:
 
 def norm(value) -> str:
     """The cell as text for matching: full-width characters made half-width."""
-    return unicodedata.normalize("NFKC", text(value)).strip()
+    return _norm_text(text(value))
+
+
+@lru_cache(maxsize=4096)
+def _norm_text(value: str) -> str:
+    return unicodedata.normalize("NFKC", value).strip()
 
 
 def is_blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    return value is None or (value.__class__ is str and not value.strip())
 
 
 _DATE_PATTERNS = [
@@ -49,7 +58,8 @@ _DATE_PATTERNS = [
 
 
 def parse_date(value) -> tuple[datetime.date, str] | None:
-    """A date and the precision it was given to; None for a blank cell."""
+    """A date and the precision it was given to (a partial date as its first day);
+    None for a blank cell."""
     if is_blank(value):
         return None
     if isinstance(value, datetime.datetime):
@@ -152,8 +162,6 @@ def id_cell_text(value) -> str:
 def parse_id(value):
     """(normalized number, birth date, sex) or CellError with the Chinese message."""
     raw = id_cell_text(value)
-    from django.core.exceptions import ValidationError
-
     try:
         info = parse_id_number(raw)
     except ValidationError as exc:

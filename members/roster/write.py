@@ -1,11 +1,21 @@
-"""Set-based writes for the roster import: a fixed number of statements per import.
+"""Set-based writes for the roster import: a fixed number of statements per batch.
 
-PostgreSQL: COPY the rows into a temporary table, then one INSERT … SELECT … RETURNING
-and one UPDATE … FROM. Elsewhere (SQLite in tests): bulk_create / bulk_update.
+A batch is prepared in memory first (`prepare`: the rows' values in column order and
+their history entries as JSON text), then stored (`Prepared.store`), which may run on
+the import's writer thread while the next batch is read.
+
+PostgreSQL: new cadres get their ids from the table's sequence in one query and are
+COPied straight into the table; changed cadres are COPied into a temporary table and
+applied with one UPDATE … FROM. History rows are COPied too. Elsewhere (SQLite in
+tests): bulk_create / bulk_update and batched inserts.
 """
+
+from dataclasses import dataclass, field
+from operator import itemgetter
 
 from django.db import connection
 
+from grids.audit import serialize_changes
 from grids.bulk import columns, load_rows
 
 from ..models import Cadre
@@ -23,75 +33,115 @@ UPDATE_FIELDS = [f for f in CREATE_FIELDS if f not in (
     "id_number", "status", "archive_reason", "transferred_to", "archive_note", "created_at",
 )]  # fmt: skip
 DEFAULTS = {"archive_reason": "", "transferred_to": "", "archive_note": ""}
+# A record's values in column order, picked at C speed.
+_create_values = itemgetter(*CREATE_FIELDS)
+_update_values = itemgetter(*UPDATE_FIELDS, "pk")
+_UPDATE_TABLE = "roster_changed"
 
 
-def _temp_table(name: str, cols: list[str], extra: str) -> None:
+def created_changes(record: dict) -> dict:
+    """What the history keeps of a created cadre: its non-blank values."""
+    return {
+        k: v
+        for k, v in record.items()
+        if v not in ("", None) and k not in ("created_at", "updated_at")
+    }
+
+
+@dataclass
+class Prepared:
+    """One batch, ready to store."""
+
+    creates: list[tuple] = field(default_factory=list)  # CREATE_FIELDS order
+    create_history: list[str] = field(default_factory=list)
+    updates: list[tuple] = field(default_factory=list)  # UPDATE_FIELDS order, pk
+    update_history: list[str] = field(default_factory=list)
+
+    def store(self, bulk=None) -> None:
+        """Write the batch, and its history rows into `bulk` (a BulkRecorder)."""
+        if self.creates:
+            ids = _store_creates(self.creates)
+            if bulk is not None:
+                for pk, text in zip(ids, self.create_history, strict=True):
+                    bulk.add_serialized("cadre", pk, "create", text)
+        if self.updates:
+            _store_updates(self.updates)
+            if bulk is not None:
+                for values, text in zip(self.updates, self.update_history, strict=True):
+                    bulk.add_serialized("cadre", values[-1], "update", text)
+
+
+def prepare(creates: list[dict], updates: list[tuple[dict, dict]]) -> Prepared:
+    """`creates`: records holding every field of CREATE_FIELDS (the archive fields may
+    be left out); `updates`: (record with every UPDATE_FIELDS field and its pk, changes
+    {field: (old, new)}). No query."""
+    batch = Prepared()
+    for r in creates:
+        for key, value in DEFAULTS.items():
+            r.setdefault(key, value)
+        batch.creates.append(_create_values(r))
+        batch.create_history.append(serialize_changes(created_changes(r)))
+    for r, changes in updates:
+        batch.updates.append(_update_values(r))
+        batch.update_history.append(
+            serialize_changes({k: [a, b] for k, (a, b) in changes.items()})
+        )
+    return batch
+
+
+def _reserve_ids(count: int) -> list[int]:
     table = Cadre._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {name}")
         cursor.execute(
-            f"CREATE TEMP TABLE {name} ON COMMIT DROP AS "
-            f"SELECT {', '.join(cols)} FROM {table} WITH NO DATA"
+            "SELECT array_agg(nextval(pg_get_serial_sequence(%s, 'id'))) "
+            "FROM generate_series(1, %s)",
+            [table, count],
         )
-        cursor.execute(f"ALTER TABLE {name} ADD COLUMN {extra}")
+        return cursor.fetchone()[0]
 
 
-def write_creates(records: list[dict]) -> list[int]:
-    """Insert the cadres; return their ids in the order given."""
-    if not records:
-        return []
+def _store_creates(rows: list[tuple]) -> list[int]:
     if connection.vendor != "postgresql":
         objects = Cadre.objects.bulk_create(
-            [
-                Cadre(
-                    **{
-                        **DEFAULTS,
-                        **{k: r.get(k, DEFAULTS.get(k)) for k in CREATE_FIELDS},
-                    }
-                )
-                for r in records
-            ],
+            [Cadre(**dict(zip(CREATE_FIELDS, values, strict=True))) for values in rows],
             batch_size=2_000,
         )
         return [o.pk for o in objects]
-    cols = columns(Cadre, CREATE_FIELDS)
-    _temp_table("roster_new", cols, "ord integer")
+    ids = _reserve_ids(len(rows))
     load_rows(
-        "roster_new",
-        [*cols, "ord"],
-        (
-            (*(r.get(k, DEFAULTS.get(k)) for k in CREATE_FIELDS), i)
-            for i, r in enumerate(records)
-        ),
+        Cadre._meta.db_table,
+        ["id", *columns(Cadre, CREATE_FIELDS)],
+        ((pk, *values) for pk, values in zip(ids, rows, strict=True)),
+        binary=True,
     )
-    col_list = ", ".join(cols)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {Cadre._meta.db_table} ({col_list}) "
-            f"SELECT {col_list} FROM roster_new ORDER BY ord RETURNING id, id_number"
-        )
-        ids = {number: pk for pk, number in cursor.fetchall()}
-    return [ids[r["id_number"]] for r in records]
+    return ids
 
 
-def write_updates(records: list[dict]) -> None:
-    """Overwrite the given fields of existing cadres (records carry their pk)."""
-    if not records:
-        return
+def _store_updates(rows: list[tuple]) -> None:
     if connection.vendor != "postgresql":
-        objects = [Cadre(pk=r["pk"], **{k: r[k] for k in UPDATE_FIELDS}) for r in records]
+        objects = [
+            Cadre(pk=values[-1], **dict(zip(UPDATE_FIELDS, values[:-1], strict=True)))
+            for values in rows
+        ]
         Cadre.objects.bulk_update(objects, UPDATE_FIELDS, batch_size=2_000)
         return
     cols = columns(Cadre, UPDATE_FIELDS)
-    _temp_table("roster_changed", cols, "target bigint")
-    load_rows(
-        "roster_changed",
-        [*cols, "target"],
-        ((*(r[k] for k in UPDATE_FIELDS), r["pk"]) for r in records),
-    )
+    with connection.cursor() as cursor:
+        # One temporary table for the whole import (it goes at commit), emptied for
+        # each batch: creating a table per batch churns the catalog.
+        cursor.execute("SELECT to_regclass(%s)", [f"pg_temp.{_UPDATE_TABLE}"])
+        if cursor.fetchone()[0] is None:
+            cursor.execute(
+                f"CREATE TEMP TABLE {_UPDATE_TABLE} ON COMMIT DROP AS "
+                f"SELECT {', '.join(cols)} FROM {Cadre._meta.db_table} WITH NO DATA"
+            )
+            cursor.execute(f"ALTER TABLE {_UPDATE_TABLE} ADD COLUMN target bigint")
+        else:
+            cursor.execute(f"TRUNCATE {_UPDATE_TABLE}")
+    load_rows(_UPDATE_TABLE, [*cols, "target"], rows, binary=True)
     assignments = ", ".join(f"{c} = t.{c}" for c in cols)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {Cadre._meta.db_table} AS c SET {assignments} "
-            f"FROM roster_changed AS t WHERE c.id = t.target"
+            f"FROM {_UPDATE_TABLE} AS t WHERE c.id = t.target"
         )

@@ -565,3 +565,64 @@ def test_a_roster_made_like_a_real_township_file(tmp_path, cast):
     lin = Cadre.objects.get(name="林秀英")
     assert (lin.joined_party_on, lin.joined_party_precision) == (D(1962, 3, 1), "month")
     assert lin.requests == "空巢"
+
+
+def test_many_batches_write_every_row_and_its_history(tmp_path, cast, monkeypatch):
+    """Rows are checked and written a batch at a time (on PostgreSQL by a second
+    thread while the next batch is read) and the history is flushed as it grows:
+    every row and every history entry arrives, in one event."""
+    from grids import audit
+    from members.roster import importer
+
+    monkeypatch.setattr(importer, "LOOKUP_BATCH", 3)
+    monkeypatch.setattr(audit, "BULK_ROWS_FLUSH", 4)
+    numbers = [id_number() for _ in range(10)]
+    header = ["姓名", "身份证号", "所属支部", "入党时间", "联系电话"]
+    rows = [[f"批{i}", n, "社区A党支部", "1970.03", f"1380000{i:04d}"]
+            for i, n in enumerate(numbers)]  # fmt: skip
+    result = import_roster(
+        write_roster(tmp_path / "a.xlsx", header, rows), user=cast.officer
+    )
+    assert (result.created, result.errors) == (10, [])
+    created = BulkChange.objects.get()
+    assert created.rows == 10 and created.row_changes.count() == 10
+    entry = created.row_changes.get(
+        object_id=str(Cadre.objects.get(id_number=numbers[7]).pk)
+    )
+    assert entry.action == "create"
+    assert (
+        entry.changes["name"] == "批7"
+        and entry.changes["joined_party_on"] == "1970-03-01"
+    )
+    assert entry.changes["branch_id"] == cast.tree["branch_A"].pk
+    assert "address" not in entry.changes  # blank values are not history
+
+    for row in rows[:7]:
+        row[4] = "13900000000"
+    result = import_roster(write_roster(tmp_path / "b.xlsx", header, rows), user=cast.officer,
+                           mode="update")  # fmt: skip
+    assert (result.updated, result.unchanged) == (7, 3)
+    assert Cadre.objects.filter(id_number__in=numbers, phone="13900000000").count() == 7
+    updated = BulkChange.objects.exclude(pk=created.pk).get()
+    assert updated.rows == 7
+    changes = {r.changes["phone"][1] for r in updated.row_changes.all()}
+    assert changes == {"13900000000"}
+
+
+def test_a_collision_at_write_time_saves_nothing_and_says_so(tmp_path, cast, monkeypatch):
+    """An ID number saved by someone else after the file was checked makes the
+    database refuse the batch: the whole import is rolled back with a message."""
+    from members.roster import importer
+
+    monkeypatch.setattr(importer, "LOOKUP_BATCH", 2)
+    monkeypatch.setattr(importer.RosterImport, "_existing", lambda self, numbers: {})
+    rows = [["甲", id_number(), "社区A党支部"], ["乙", id_number(), "社区A党支部"],
+            ["张三丰", cast.cadre_a.id_number, "社区A党支部"]]  # fmt: skip
+    before = Cadre.objects.count()
+    result = importer.import_roster(
+        write_roster(tmp_path / "r.xlsx", HEADER[:3], rows), user=cast.officer
+    )
+    message = one_error(result).message
+    assert "数据库" in message and "没有保存" in message
+    assert not result.written
+    assert Cadre.objects.count() == before and not BulkChange.objects.exists()
