@@ -32,9 +32,11 @@ def place(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from grids.selectors import is_officer
+    from grids.selectors import can_write, is_officer
 
     return {
         "place": SimpleLazyObject(lambda: _place(user)),
         "officer": SimpleLazyObject(lambda: is_officer(user)),
+        # Rosters may be imported by anyone who may change cadres (members.imports).
+        "may_import": SimpleLazyObject(lambda: can_write(user)),
     }

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("units/", views.units, name="units"),
     path("cadres/", include("members.urls")),
+    path("imports/", include("members.imports.urls")),
     path("audit/access/", member_views.access_log, name="access_log"),
     path("accounts/login/", GridpartyLoginView.as_view(), name="login"),
     path("accounts/locked/", locked_accounts, name="locked_accounts"),

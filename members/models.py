@@ -587,3 +587,6 @@ class BranchTransfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cadre}: {self.from_branch or '—'} → {self.to_branch} ({self.on})"
+
+
+from .imports.models import ImportJob  # noqa: E402, F401  (the browser imports)

@@ -4,6 +4,13 @@ from grids.models import StaffRole
 from tests.factories import UserFactory, assign, make_cadre, make_township_tree
 
 
+@pytest.fixture(autouse=True)
+def import_files(settings, tmp_path_factory):
+    """Uploaded import files go to a folder of the test's own."""
+    settings.IMPORT_FILE_DIR = tmp_path_factory.mktemp("imports")
+    return settings.IMPORT_FILE_DIR
+
+
 @pytest.fixture
 def tree(db):
     return make_township_tree()

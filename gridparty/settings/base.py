@@ -94,6 +94,10 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A background import holds SQLite's write lock for its whole transaction: other
+    # writers wait for it rather than fail at once.
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
@@ -115,8 +119,32 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_TASK_ACKS_LATE = True
-# The periodic schedule lives here, in code, reviewed like code (later issues fill it).
-CELERY_BEAT_SCHEDULE: dict = {}
+# The periodic schedule lives here, in code, reviewed like code.
+CELERY_BEAT_SCHEDULE: dict = {
+    "imports-sweep": {  # uploaded files older than IMPORT_FILE_MAX_AGE_HOURS
+        "task": "members.tasks.imports_sweep",
+        "schedule": 3600.0,
+    },
+}
+
+# Imports in the browser (members.imports). The uploaded files hold personal data:
+# kept outside the web root (never under STATIC/MEDIA), mode 0600, deleted when the
+# import ends and swept after a day in any case.
+IMPORT_FILE_DIR = env.path("IMPORT_FILE_DIR", default=BASE_DIR / "var" / "imports")
+IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+# What a workbook may expand to when unzipped (a zip bomb is refused before reading).
+IMPORT_MAX_EXPANDED_BYTES = env.int(
+    "IMPORT_MAX_EXPANDED_BYTES", default=300 * 1024 * 1024
+)
+# Files with more rows than this are checked and imported in the background.
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=2000)
+IMPORT_FILE_MAX_AGE_HOURS = env.int("IMPORT_FILE_MAX_AGE_HOURS", default=24)
+# How background imports run: "celery" (a worker; the default with REDIS_URL), "thread"
+# (a thread of the web process: `make run` without a broker), "inline" (in the request).
+IMPORT_RUNNER = env("IMPORT_RUNNER", default="celery" if REDIS_URL else "thread")
+# A stuck import never holds a worker for ever.
+CELERY_TASK_SOFT_TIME_LIMIT = 30 * 60
+CELERY_TASK_TIME_LIMIT = 35 * 60
 
 # MLPS 2.0 (等保): at least 8 characters, three of four character classes, not like
 # the username; the change date is recorded so administrators can demand a new one.

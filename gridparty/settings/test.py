@@ -10,3 +10,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# Imports run in the test itself (tests that need a thread or a worker say so).
+IMPORT_RUNNER = "inline"

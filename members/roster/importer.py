@@ -55,6 +55,7 @@ logger = logging.getLogger(__name__)
 
 MODES = ("create", "update", "fill")
 LOOKUP_BATCH = 5_000
+PROGRESS_EVERY = 500  # rows read between two progress reports
 MEMO_SIZE = 50_000  # distinct texts remembered per kind of value
 _UNSEEN = object()
 
@@ -127,6 +128,8 @@ class ImportResult:
     warnings: list[Issue] = field(default_factory=list)
     written: bool = False
     rows_read: int = 0
+    rows_validated: int = 0
+    rows_written: int = 0
     sheet: RosterSheet | None = None
     raw_rows: dict[int, list] = field(default_factory=dict)  # the rows with errors
     source: object = None
@@ -139,6 +142,14 @@ class ImportResult:
             "skipped": self.skipped,
             "errors": [e.as_dict() for e in self.errors],
             "warnings": [w.as_dict() for w in self.warnings],
+        }
+
+    def progress(self) -> dict:
+        return {
+            "total": self.sheet.estimated_rows if self.sheet else 0,
+            "read": self.rows_read,
+            "validated": self.rows_validated,
+            "written": self.rows_written,
         }
 
     @property
@@ -214,7 +225,11 @@ class _Writer:
 
 
 class RosterImport:
-    def __init__(self, *, user, mode: str = "create", unit: OrgUnit | None = None):
+    def __init__(self, *, user, mode: str = "create", unit: OrgUnit | None = None,
+                 progress=None):  # fmt: skip
+        """`progress`, if given, is called now and then with a dict of counts (rows
+        read, validated, written, and the sheet's estimated total) from either of the
+        import's threads."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
         self.user = user
@@ -224,6 +239,7 @@ class RosterImport:
             RankLevel.objects.filter(is_active=True).values_list("name", flat=True)
         )
         self.today = timezone.localdate()
+        self.progress = progress
         self._header_cache: dict[str, str] = {}
         self._memo: defaultdict = defaultdict(dict)  # parser → raw text → answer
         self.governed: dict[str, bool] = {}
@@ -523,6 +539,8 @@ class RosterImport:
                 else:
                     seen[row.id_number] = number
             result.rows_read += 1
+            if self.progress and result.rows_read % PROGRESS_EVERY == 0:
+                self._tell(result)
             batch.append(row)
             if len(batch) >= LOOKUP_BATCH:
                 self._flush(batch, header, result, bulk, skip_invalid, writer)
@@ -532,6 +550,8 @@ class RosterImport:
     def _flush(self, batch, header, result, bulk, skip_invalid, writer) -> None:
         writer.wait()  # the previous batch is written: the connection is free
         self._settle(batch, header, result)
+        result.rows_validated += len(batch)
+        self._tell(result)
         good = [r for r in batch if not r.errors]
         for row in good:
             if row.action == "create":
@@ -544,7 +564,16 @@ class RosterImport:
                 result.skipped += 1
         if result.errors and not skip_invalid:
             return  # everything will be rolled back: keep checking, stop writing
-        writer.submit(self._prepare(good).store, bulk)
+        writer.submit(self._store, self._prepare(good), bulk, len(good), result)
+
+    def _store(self, prepared: Prepared, bulk, count: int, result: ImportResult) -> None:
+        prepared.store(bulk)
+        result.rows_written += count
+        self._tell(result)
+
+    def _tell(self, result: ImportResult) -> None:
+        if self.progress is not None:
+            self.progress(result.progress())
 
     def _settle(self, batch: list[Row], header, result: ImportResult) -> None:
         """Check a batch of rows against the stored cadres and decide each row's
@@ -671,7 +700,7 @@ def _digest(source) -> str:
 
 def import_roster(source, *, user, mode: str = "create", dry_run: bool = False,
                   skip_invalid: bool = False, unit: OrgUnit | None = None,
-                  file_name: str = "") -> ImportResult:  # fmt: skip
-    return RosterImport(user=user, mode=mode, unit=unit).run(
+                  file_name: str = "", progress=None) -> ImportResult:  # fmt: skip
+    return RosterImport(user=user, mode=mode, unit=unit, progress=progress).run(
         source, dry_run=dry_run, skip_invalid=skip_invalid, file_name=file_name
     )

@@ -30,6 +30,12 @@ class RosterSheet:
     title_rows: list[list] = field(default_factory=list)
     header_cells: list = field(default_factory=list)
     _rows: Iterator[list] | None = None
+    height: int = 0  # the sheet's last used row (blank rows at the end included)
+
+    @property
+    def estimated_rows(self) -> int:
+        """Rows below the header: for a progress bar, not a count."""
+        return max(self.height - self.header_row, 0)
 
     def rows(self) -> Iterator[tuple[int, list]]:
         """(Excel row number, cells) of each non-blank data row."""
@@ -78,6 +84,7 @@ def open_roster(source) -> RosterSheet:
         else:
             workbook = CalamineWorkbook.from_filelike(source)
         sheet = workbook.get_sheet_by_index(0)
+        height = sheet.height
         rows = iter(sheet.iter_rows())
     except Exception as exc:  # calamine raises its own error types
         raise RosterUnreadable(
@@ -93,9 +100,11 @@ def open_roster(source) -> RosterSheet:
         keys = {c.key for c in columns.values()}
         if all(k in keys for k in REQUIRED_HEADERS):
             return RosterSheet(
-                number, columns, headers, unknown, titles, list(cells), rows
+                number, columns, headers, unknown, titles, list(cells), rows, height
             )
         titles.append(list(cells))
+    if not any(any(not is_blank(c) for c in cells) for cells in titles):
+        raise RosterUnreadable(_("The first sheet of the workbook is empty."))
     raise RosterUnreadable(
         _(
             "No header row found in the first %(n)d rows: the sheet needs at least the "

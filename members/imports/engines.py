@@ -1,0 +1,37 @@
+"""The import engines the browser offers, each with the same interface as the roster
+import: run(source, *, user, mode, dry_run, skip_invalid, file_name, progress) →
+a result with counts, errors and warnings; its template; its error file."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from ..roster.excel import error_workbook, template_workbook
+from ..roster.importer import MODES, import_roster
+from ..roster.reader import RosterUnreadable
+from .models import ImportKind
+
+Unreadable = RosterUnreadable
+
+
+@dataclass(frozen=True)
+class Engine:
+    kind: str
+    run: Callable
+    template: Callable
+    error_workbook: Callable
+    modes: tuple[str, ...]
+    template_name: str
+
+
+ENGINES: dict[str, Engine] = {
+    ImportKind.ROSTER: Engine(
+        ImportKind.ROSTER,
+        import_roster,
+        template_workbook,
+        error_workbook,
+        MODES,
+        _("roster template.xlsx"),
+    ),
+}

@@ -1,0 +1,143 @@
+"""/imports/: upload, check, confirm, follow the progress, see the result."""
+
+import io
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from grids.audit import access_log_record
+from grids.models import AccessAction
+
+from . import services
+from .engines import ENGINES
+from .files import UploadRefused
+from .forms import UploadForm
+from .models import ImportJob, ImportKind
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+RECENT_JOBS = 20
+
+
+def _kinds(request) -> list[str]:
+    kinds = services.kinds_for(request.user)
+    if not kinds:
+        raise PermissionDenied
+    return kinds
+
+
+def _job(request, pk) -> ImportJob:
+    """The user's own import, or 404: nobody sees another person's file or errors."""
+    _kinds(request)
+    job = get_object_or_404(ImportJob, pk=pk, user=request.user)
+    if not services.may_import(request.user, job.kind):
+        raise Http404
+    return job
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def imports_home(request):
+    kinds = _kinds(request)
+    form = UploadForm(request.POST or None, request.FILES or None, kinds=kinds)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.import_job_create(
+                user=request.user,
+                uploaded=form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"],
+                mode=form.cleaned_data["mode"],
+                skip_invalid=form.cleaned_data["skip_invalid"],
+            )
+        except UploadRefused as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("imports:detail", pk=job.pk)
+    jobs = ImportJob.objects.filter(user=request.user)[:RECENT_JOBS]
+    return render(
+        request,
+        "members/imports/home.html",
+        {
+            "form": form,
+            "jobs": jobs,
+            "templates": [(k, ENGINES[k].template_name) for k in kinds],
+            "nav": "imports",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def import_detail(request, pk):
+    job = _job(request, pk)
+    summary = job.result or job.preview or {}
+    return render(
+        request,
+        "members/imports/detail.html",
+        {
+            "job": job,
+            "summary": summary,
+            "progress": services.progress_of(job),
+            "more_errors": max(
+                summary.get("error_count", 0) - len(summary.get("errors", [])), 0
+            ),
+            "nav": "imports",
+        },
+    )
+
+
+@login_required
+def import_progress(request, pk):
+    job = _job(request, pk)
+    return JsonResponse(services.progress_of(job))
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk):
+    job = services.import_job_confirm(job=_job(request, pk), user=request.user)
+    return redirect("imports:detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_cancel(request, pk):
+    job = services.import_job_cancel(job=_job(request, pk), user=request.user)
+    return redirect("imports:detail", pk=job.pk)
+
+
+@login_required
+def import_error_file(request, pk):
+    job = _job(request, pk)
+    path = services.error_file_path(job, request.user)
+    if path is None or not path.exists():
+        raise Http404
+    access_log_record(
+        request=request,
+        action=AccessAction.EXPORT,
+        object_type="import_errors",
+        object_id=job.pk,
+        detail=job.file_name,
+    )
+    name = f"错误-{job.file_name.rsplit('.', 1)[0]}.xlsx"
+    # FileResponse closes the file once sent.
+    response = FileResponse(open(path, "rb"), content_type=XLSX)  # noqa: SIM115
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@login_required
+def import_template(request, kind):
+    if kind not in ImportKind.values or kind not in _kinds(request):
+        raise Http404
+    engine = ENGINES[kind]
+    buffer = io.BytesIO()
+    engine.template().save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(str(engine.template_name))}"
+    )
+    return response
