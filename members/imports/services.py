@@ -59,9 +59,11 @@ def progress_of(job: ImportJob) -> dict:
     """What the job's page shows: status, and the counts while it runs."""
     counts = cache.get(_progress_key(job.pk)) or {}
     total = max(counts.get("total") or job.rows_total, counts.get("read", 0))
-    done = counts.get("written") if job.status == ImportStatus.IMPORTING else None
-    if done is None:
-        done = counts.get("validated", 0)
+    # Each row is read and checked (and, importing, written): the bar counts each step.
+    steps = ["read", "validated"]
+    if job.status == ImportStatus.IMPORTING:
+        steps.append("written")
+    done = sum(counts.get(step, 0) for step in steps)
     return {
         "status": job.status,
         "status_label": job.get_status_display(),
@@ -70,7 +72,7 @@ def progress_of(job: ImportJob) -> dict:
         "read": counts.get("read", 0),
         "validated": counts.get("validated", 0),
         "written": counts.get("written", 0),
-        "percent": min(100, round(100 * done / total)) if total else 0,
+        "percent": min(100, round(100 * done / (total * len(steps)))) if total else 0,
     }
 
 

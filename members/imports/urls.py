@@ -7,6 +7,7 @@ app_name = "imports"
 urlpatterns = [
     path("", views.imports_home, name="home"),
     path("template/<slug:kind>.xlsx", views.import_template, name="template"),
+    path("demo-roster.xlsx", views.demo_roster, name="demo_roster"),
     path("<uuid:pk>/", views.import_detail, name="detail"),
     path("<uuid:pk>/progress/", views.import_progress, name="progress"),
     path("<uuid:pk>/confirm/", views.import_confirm, name="confirm"),

@@ -3,6 +3,7 @@
 import io
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -64,6 +65,7 @@ def imports_home(request):
             "form": form,
             "jobs": jobs,
             "templates": [(k, ENGINES[k].template_name) for k in kinds],
+            "demo": settings.DEMO_DATA_ALLOWED,
             "nav": "imports",
         },
         status=400 if form.errors else 200,
@@ -140,4 +142,22 @@ def import_template(request, kind):
     response["Content-Disposition"] = (
         f"attachment; filename*=UTF-8''{quote(str(engine.template_name))}"
     )
+    return response
+
+
+@login_required
+def demo_roster(request):
+    """The demo's messy roster (or, with ?corrected=1, the same file corrected): for
+    trying the import. Never offered where demo data is not allowed (production)."""
+    if not settings.DEMO_DATA_ALLOWED:
+        raise Http404
+    _kinds(request)
+    from gridparty import demo_roster as demo
+
+    corrected = request.GET.get("corrected") == "1"
+    buffer = io.BytesIO()
+    demo.workbook(corrected=corrected).save(buffer)
+    name = "示例花名册（已改正）.xlsx" if corrected else "示例花名册（含错误）.xlsx"
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
