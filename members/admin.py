@@ -321,3 +321,6 @@ class BranchTransferAdmin(CadreScopedAdmin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from .imports import admin as _imports_admin  # noqa: E402, F401  (the import buttons)

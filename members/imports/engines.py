@@ -11,6 +11,8 @@ from ..roster.excel import error_workbook, template_workbook
 from ..roster.importer import MODES, import_roster
 from ..roster.reader import RosterUnreadable
 from .models import ImportKind
+from .partners import PARTNER_COLUMNS, PartnerImport, import_partners
+from .tree import TREE_COLUMNS, TreeImport, import_tree
 
 Unreadable = RosterUnreadable
 
@@ -33,5 +35,21 @@ ENGINES: dict[str, Engine] = {
         error_workbook,
         MODES,
         _("roster template.xlsx"),
+    ),
+    ImportKind.TREE: Engine(
+        ImportKind.TREE,
+        import_tree,
+        lambda: template_workbook(TREE_COLUMNS, "组织架构"),
+        error_workbook,
+        TreeImport.modes,
+        _("organization tree template.xlsx"),
+    ),
+    ImportKind.PARTNERS: Engine(
+        ImportKind.PARTNERS,
+        import_partners,
+        lambda: template_workbook(PARTNER_COLUMNS, "共建单位"),
+        error_workbook,
+        PartnerImport.modes,
+        _("partners template.xlsx"),
     ),
 }

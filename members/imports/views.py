@@ -43,7 +43,12 @@ def _job(request, pk) -> ImportJob:
 @require_http_methods(["GET", "POST"])
 def imports_home(request):
     kinds = _kinds(request)
-    form = UploadForm(request.POST or None, request.FILES or None, kinds=kinds)
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        kinds=kinds,
+        initial={"kind": request.GET.get("kind") or kinds[0]},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             job = services.import_job_create(

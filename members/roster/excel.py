@@ -36,12 +36,14 @@ def _header_row(sheet, columns: list[Column], row: int = 1) -> None:
             sheet.column_dimensions[get_column_letter(index)].number_format = "@"
 
 
-def template_workbook() -> Workbook:
-    """The import template: header, a notes row, data-validation lists."""
+def template_workbook(
+    columns: tuple[Column, ...] = COLUMNS, title: str = "花名册"
+) -> Workbook:
+    """An import template: header, a notes row, data-validation lists."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "花名册"
-    columns = list(COLUMNS)
+    sheet.title = title
+    columns = list(columns)
     _header_row(sheet, columns)
     for index, column in enumerate(columns, start=1):
         note = sheet.cell(

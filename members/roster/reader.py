@@ -59,25 +59,35 @@ def _is_notes_row(cells: list) -> bool:
     return bool(filled) and all(c.startswith("说明") for c in filled)
 
 
-def _match_header(cells: list) -> tuple[dict[int, Column], dict[int, str], list[str]]:
+def _match_header(
+    cells: list, index: dict[str, Column]
+) -> tuple[dict[int, Column], dict[int, str], list[str]]:
     columns: dict[int, Column] = {}
     headers: dict[int, str] = {}
     unknown: list[str] = []
-    for index, cell in enumerate(cells):
+    for position, cell in enumerate(cells):
         name = normalize_header(cell)
         if not name:
             continue
-        column = HEADER_INDEX.get(name)
+        column = index.get(name)
         if column and column not in columns.values():
-            columns[index] = column
-            headers[index] = str(cell).strip()
+            columns[position] = column
+            headers[position] = str(cell).strip()
         else:
             unknown.append(str(cell).strip())
     return columns, headers, unknown
 
 
 def open_roster(source) -> RosterSheet:
-    """Open the first sheet of an .xlsx/.xls/.ods file (a path or a file object)."""
+    """Open the first sheet of an .xlsx/.xls/.ods roster (a path or a file object)."""
+    return open_sheet(source, HEADER_INDEX, REQUIRED_HEADERS)
+
+
+def open_sheet(
+    source, index: dict[str, Column], required: tuple[str, ...]
+) -> RosterSheet:
+    """Open the first sheet of a workbook whose header holds the columns of `index`
+    (normalized header → column), at least those whose keys are `required`."""
     try:
         if isinstance(source, (str, Path)):
             workbook = CalamineWorkbook.from_path(str(source))
@@ -96,19 +106,20 @@ def open_roster(source) -> RosterSheet:
             cells = next(rows)
         except StopIteration:
             break
-        columns, headers, unknown = _match_header(cells)
+        columns, headers, unknown = _match_header(cells, index)
         keys = {c.key for c in columns.values()}
-        if all(k in keys for k in REQUIRED_HEADERS):
+        if all(k in keys for k in required):
             return RosterSheet(
                 number, columns, headers, unknown, titles, list(cells), rows, height
             )
         titles.append(list(cells))
     if not any(any(not is_blank(c) for c in cells) for cells in titles):
         raise RosterUnreadable(_("The first sheet of the workbook is empty."))
+    names = {c.key: c.header for c in index.values()}
     raise RosterUnreadable(
         _(
             "No header row found in the first %(n)d rows: the sheet needs at least the "
-            "columns 姓名 and 身份证号."
+            "columns %(columns)s."
         )
-        % {"n": HEADER_SEARCH_ROWS}
+        % {"n": HEADER_SEARCH_ROWS, "columns": "、".join(names[k] for k in required)}
     )

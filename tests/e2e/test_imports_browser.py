@@ -120,17 +120,22 @@ def test_a_5000_row_roster_shows_its_progress_and_finishes(
     url = live_server.url
     log_in(page, url)
     upload(page, _big_roster(tmp_path / "5000.xlsx", 5000))
+    from playwright.sync_api import Error as PlaywrightError
 
     def watch(finished_text: str) -> list[int]:
         seen = []
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
-            value = page.evaluate(
-                "() => { const b = document.getElementById('import-bar'); "
-                "return b ? Number(b.value) : null; }"
-            )
-            if value is None and finished_text in page.content():
-                return seen
+            try:
+                value = page.evaluate(
+                    "() => { const b = document.getElementById('import-bar'); "
+                    "return b ? Number(b.value) : null; }"
+                )
+                if value is None and finished_text in page.content():
+                    return seen
+            except PlaywrightError:  # the page reloads itself when the work is done
+                time.sleep(0.2)
+                continue
             if value is not None:
                 seen.append(value)
             time.sleep(0.2)

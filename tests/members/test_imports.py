@@ -374,3 +374,21 @@ def test_progress_is_reported_while_a_big_file_is_checked(
     assert max(c["read"] for c in seen) == 1200
     progress = client.get(reverse("imports:progress", args=[job.pk])).json()
     assert progress["finished"] and progress["status"] == "previewed"
+
+
+def test_the_admin_import_buttons_lead_to_the_same_engine(client, cast):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("root", password="Test-pass-2026")
+    client.force_login(admin)
+    for model, kind in (("members/cadre", "roster"), ("grids/orgunit", "tree"),
+                        ("grids/partnerunit", "partners")):  # fmt: skip
+        page = client.get(f"/admin/{model}/").content.decode()
+        assert f"/admin/{model}/import/" in page
+        response = client.get(f"/admin/{model}/import/")
+        assert (
+            response.status_code == 302
+            and response["Location"] == f"/imports/?kind={kind}"
+        )
+    page = client.get("/imports/?kind=partners").content.decode()
+    assert 'value="partners" selected' in page
