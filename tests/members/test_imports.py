@@ -392,3 +392,26 @@ def test_the_admin_import_buttons_lead_to_the_same_engine(client, cast):
         )
     page = client.get("/imports/?kind=partners").content.decode()
     assert 'value="partners" selected' in page
+
+
+def test_a_failing_import_says_so_and_logs_nothing_of_the_file(
+    client, cast, tmp_path, caplog, monkeypatch, import_files
+):
+    import dataclasses
+
+    from members.imports.engines import ENGINES
+
+    secret = id_number()
+
+    def boom(*args, **kwargs):
+        raise ValueError(f"cannot handle {secret}")
+
+    monkeypatch.setitem(
+        ENGINES, "roster", dataclasses.replace(ENGINES["roster"], run=boom)
+    )
+    client.force_login(cast.officer)
+    upload(client, xlsx_bytes(tmp_path, HEADER, [["甲", secret, "社区A党支部", ""]]))
+    job = only_job()
+    assert job.status == ImportStatus.FAILED and "未保存任何数据" in job.message
+    assert stored_files(import_files) == []
+    assert "ValueError" in caplog.text and secret not in caplog.text
