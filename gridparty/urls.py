@@ -17,6 +17,7 @@ urlpatterns = [
     path("units/", views.units, name="units"),
     path("cadres/", include("members.urls")),
     path("imports/", include("members.imports.urls")),
+    path("visits/", include("services.urls")),
     path("audit/access/", member_views.access_log, name="access_log"),
     path("accounts/login/", GridpartyLoginView.as_view(), name="login"),
     path("accounts/locked/", locked_accounts, name="locked_accounts"),

@@ -18,6 +18,17 @@ from .models import (
     FamilyContact,
 )
 
+# Higher apps that keep data derived from cadres (services' visit plans) append a
+# function here in their ready(); it gets the changed cadres' ids, inside the same
+# transaction (so the derived data is never out of step).
+cadre_change_hooks: list = []
+
+
+def _changed(*cadres: Cadre) -> None:
+    ids = [c.pk for c in cadres]
+    for hook in cadre_change_hooks:
+        hook(ids)
+
 
 @transaction.atomic
 def cadre_create(
@@ -28,6 +39,7 @@ def cadre_create(
     cadre.save()
     if family_contacts:
         family_contacts_set(cadre=cadre, contacts=family_contacts)
+    _changed(cadre)
     return cadre
 
 
@@ -40,6 +52,7 @@ def cadre_update(*, cadre: Cadre, **fields: Any) -> Cadre:
         setattr(cadre, field, value)
     cadre.full_clean()
     cadre.save()
+    _changed(cadre)
     return cadre
 
 
@@ -138,6 +151,7 @@ def cadre_archive(
     cadre.archive_note = note
     cadre.full_clean()
     cadre.save()
+    _changed(cadre)
     return cadre
 
 
@@ -152,6 +166,7 @@ def cadre_restore(*, cadre: Cadre, by=None) -> Cadre:
     cadre.archive_note = ""
     cadre.full_clean()
     cadre.save()
+    _changed(cadre)
     return cadre
 
 

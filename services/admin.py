@@ -10,7 +10,10 @@ from .models import (
     Hospitalization,
     VisitedCadre,
     VisitOutcome,
+    VisitPlan,
+    VisitPolicy,
 )
+from .plans import visit_plan_override, visit_plans_refresh
 from .services import visit_sync_links
 
 
@@ -99,3 +102,40 @@ class HealthCheckAdmin(CadreScopedAdmin, admin.ModelAdmin):
         if not change:
             obj.recorded_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(VisitPolicy)
+class VisitPolicyAdmin(admin.ModelAdmin):
+    """The visit plan's rules: one row; saving it recomputes every plan."""
+
+    list_display = ["__str__", "high_age", "high_days", "priority_days", "general_days"]
+
+    def has_add_permission(self, request):
+        return not VisitPolicy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        visit_plans_refresh()
+
+
+@admin.register(VisitPlan)
+class VisitPlanAdmin(CadreScopedAdmin, admin.ModelAdmin):
+    list_display = ["cadre", "tier", "override_tier", "last_contact_on", "next_due_on"]
+    list_filter = ["tier"]
+    search_fields = ["cadre__name", "cadre__name_initials"]
+    readonly_fields = ["cadre", "tier", "last_contact_on", "next_due_on", "since"]
+    fields = [*readonly_fields, "override_tier", "override_reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        visit_plan_override(
+            cadre=obj.cadre,
+            tier=obj.override_tier,
+            reason=obj.override_reason,
+            by=request.user,
+        )

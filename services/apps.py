@@ -5,3 +5,29 @@ from django.utils.translation import gettext_lazy as _
 class ServicesConfig(AppConfig):
     name = "services"
     verbose_name = _("Care and services")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from members import profile
+        from members.services import cadre_change_hooks
+
+        from . import views
+        from .models import CareVisit, VisitPlan, VisitPolicy
+        from .plans import visit_plans_refresh
+
+        def refresh(ids: list[int]) -> None:
+            visit_plans_refresh(cadres=ids)
+
+        refresh.__qualname__ = "services.visit_plans_refresh_hook"
+        if not any(
+            getattr(h, "__qualname__", "") == refresh.__qualname__
+            for h in cadre_change_hooks
+        ):
+            cadre_change_hooks.append(refresh)
+        profile.register(views.visit_section)
+        # Who changed a visit after the fact, and an officer's tier decisions with
+        # their reasons, stay in the change history.
+        auditlog.register(CareVisit, exclude_fields=["updated_at"])
+        auditlog.register(VisitPlan, include_fields=["override_tier", "override_reason"])
+        auditlog.register(VisitPolicy, exclude_fields=["updated_at"])

@@ -20,6 +20,7 @@ from .models import (
     VisitKind,
     VisitOutcome,
 )
+from .plans import visit_plans_refresh
 
 
 @transaction.atomic
@@ -31,12 +32,21 @@ def visit_log(
     outcome: str = VisitOutcome.MET,
     visitors: Iterable = (),
     by=None,
+    client_key=None,
     **fields: Any,
 ) -> CareVisit:
-    """Record one visit for one or more cadres with one or more kinds.
+    """Record one visit for one or more cadres with one or more kinds, and move their
+    visit plans. With `client_key` (the form's idempotency key) the same form sent
+    twice records one visit: the second call returns the first visit.
 
     A fixed number of queries whatever the number of cadres or kinds.
     """
+    if client_key is not None:
+        earlier = CareVisit.objects.filter(client_key=client_key).first()
+        if earlier is not None:
+            if by is not None and earlier.recorded_by_id not in (None, by.pk):
+                raise ValidationError(_("This form was already used by someone else."))
+            return earlier
     cadres = list({c.pk: c for c in cadres}.values())
     kinds = list(dict.fromkeys(kinds))
     errors: dict[str, list[str]] = {}
@@ -63,7 +73,13 @@ def visit_log(
         ]
     if errors:
         raise ValidationError(errors)
-    visit = CareVisit(visited_on=visited_on, outcome=outcome, recorded_by=by, **fields)
+    visit = CareVisit(
+        visited_on=visited_on,
+        outcome=outcome,
+        recorded_by=by,
+        client_key=client_key,
+        **fields,
+    )
     visit.full_clean()
     visit.save()
     CareVisitKind.objects.bulk_create(CareVisitKind(visit=visit, kind=k) for k in kinds)
@@ -79,6 +95,7 @@ def visit_log(
     visitors = list(visitors)
     if visitors:
         visit.visitors.set(visitors)
+    visit_plans_refresh(cadres=[c.pk for c in cadres])
     return visit
 
 
@@ -86,6 +103,9 @@ def visit_sync_links(*, visit: CareVisit) -> None:
     """Copy the visit's date and outcome onto its cadre links (after an edit)."""
     VisitedCadre.objects.filter(visit=visit).update(
         visited_on=visit.visited_on, met=visit.outcome == VisitOutcome.MET
+    )
+    visit_plans_refresh(
+        cadres=VisitedCadre.objects.filter(visit=visit).values_list("cadre_id", flat=True)
     )
 
 
@@ -125,6 +145,7 @@ def hospitalization_record(
     )
     stay.full_clean()
     stay.save()
+    visit_plans_refresh(cadres=[cadre.pk])
     return stay
 
 
@@ -135,6 +156,7 @@ def hospitalization_discharge(
     hospitalization.discharged_on = discharged_on
     hospitalization.full_clean()
     hospitalization.save(update_fields=["discharged_on"])
+    visit_plans_refresh(cadres=[hospitalization.cadre_id])
     return hospitalization
 
 

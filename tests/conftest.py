@@ -8,6 +8,7 @@ from tests.factories import UserFactory, assign, make_cadre, make_township_tree
 def import_files(settings, tmp_path_factory):
     """Uploaded import files go to a folder of the test's own."""
     settings.IMPORT_FILE_DIR = tmp_path_factory.mktemp("imports")
+    settings.VISIT_PHOTO_DIR = tmp_path_factory.mktemp("photos")
     return settings.IMPORT_FILE_DIR
 
 

@@ -8,6 +8,7 @@ tasks in-process and prints e-mail to the console, so `make run` needs no servic
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -125,6 +126,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "members.tasks.imports_sweep",
         "schedule": 3600.0,
     },
+    "visit-plans-refresh": {  # tiers change with age (an 80th birthday) overnight
+        "task": "services.tasks.visit_plans_refresh_all",
+        "schedule": crontab(hour=1, minute=30),
+    },
 }
 
 # Imports in the browser (members.imports). The uploaded files hold personal data:
@@ -142,6 +147,9 @@ IMPORT_FILE_MAX_AGE_HOURS = env.int("IMPORT_FILE_MAX_AGE_HOURS", default=24)
 # How background imports run: "celery" (a worker; the default with REDIS_URL), "thread"
 # (a thread of the web process: `make run` without a broker), "inline" (in the request).
 IMPORT_RUNNER = env("IMPORT_RUNNER", default="celery" if REDIS_URL else "thread")
+# Visit photos (services.photos): outside the web root, served by a scope-checked view.
+VISIT_PHOTO_DIR = env.path("VISIT_PHOTO_DIR", default=BASE_DIR / "var" / "photos")
+VISIT_PHOTO_MAX_BYTES = env.int("VISIT_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
 # A stuck import never holds a worker for ever.
 CELERY_TASK_SOFT_TIME_LIMIT = 30 * 60
 CELERY_TASK_TIME_LIMIT = 35 * 60

@@ -73,7 +73,10 @@ def test_a_visit_needs_at_least_one_cadre_and_one_kind(couple):
 
 
 def test_logging_a_visit_costs_the_same_queries_for_one_or_many_cadres(tree):
+    from services.plans import visit_plans_refresh
+
     cadres = [make_cadre(branch=tree["branch_A"]) for _ in range(6)]
+    visit_plans_refresh()  # as every night: each active cadre has a plan
     with CaptureQueriesContext(connection) as one:
         visit_log(
             cadres=cadres[:1], kinds=[VisitKind.HOME_VISIT], visited_on=D(2026, 1, 2)

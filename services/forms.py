@@ -1,0 +1,133 @@
+import uuid
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from grids.models import PartnerUnit, StaffAssignment
+
+from .models import Hospitalization, VisitKind, VisitOutcome, VisitTier
+
+
+class VisitForm(forms.Form):
+    client_key = forms.UUIDField(widget=forms.HiddenInput)
+    kinds = forms.MultipleChoiceField(
+        label=_("What was done"),
+        choices=VisitKind.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "big-choice"}),
+        error_messages={"required": _("Choose at least one kind of visit or service.")},
+    )
+    cadres = forms.MultipleChoiceField(
+        label=_("Cadres visited"),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "big-choice"}),
+        error_messages={"required": _("Choose at least one cadre who was visited.")},
+    )
+    visited_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=VisitOutcome.choices,
+        initial=VisitOutcome.MET,
+        widget=forms.RadioSelect(attrs={"class": "big-choice"}),
+    )
+    visitors = forms.ModelMultipleChoiceField(
+        label=_("Fellow visitors"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "big-choice"}),
+    )
+    partner = forms.ModelChoiceField(
+        label=_("Partner unit"), queryset=PartnerUnit.objects.none(), required=False
+    )
+    partner_staff = forms.CharField(
+        label=_("Visitors from the partner unit"), max_length=200, required=False
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    follow_up = forms.CharField(label=_("Follow-up"), max_length=200, required=False)
+    follow_up_due = forms.DateField(
+        label=_("Follow-up by"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/*", "capture": "environment"}
+        ),
+    )
+
+    def __init__(self, *args, cadre, household, user, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("client_key", uuid.uuid4())
+        kwargs["initial"].setdefault("visited_on", timezone.localdate())
+        kwargs["initial"].setdefault("cadres", [str(cadre.pk)])
+        super().__init__(*args, **kwargs)
+        self.cadre_objects = {str(c.pk): c for c in [cadre, *household]}
+        self.fields["cadres"].choices = [
+            (pk, c.name if c.pk == cadre.pk else f"{c.name}（{_('same household')}）")
+            for pk, c in self.cadre_objects.items()
+        ]
+        units = [u for u in (cadre.residence_unit, cadre.branch) if u]
+        ancestors = {a.pk for u in units for a in u.get_ancestors(include_self=True)}
+        colleagues = (
+            StaffAssignment.objects.filter(unit_id__in=ancestors)
+            .exclude(user=user)
+            .values("user_id")
+        )
+        self.fields["visitors"].queryset = (
+            get_user_model()
+            .objects.filter(pk__in=colleagues, is_active=True)
+            .order_by("username")
+        )
+        self.fields["visitors"].label_from_instance = lambda u: u.first_name or u.username
+        self.fields["partner"].queryset = PartnerUnit.objects.filter(
+            is_active=True, pairings__unit_id__in=ancestors
+        ).distinct()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("follow_up_due") and not data.get("follow_up"):
+            self.add_error(
+                "follow_up", _("Say what the follow-up is when giving its due date.")
+            )
+        if data.get("visited_on") and data["visited_on"] > timezone.localdate():
+            self.add_error("visited_on", _("The visit date lies in the future."))
+        return data
+
+    def chosen_cadres(self):
+        return [self.cadre_objects[pk] for pk in self.cleaned_data["cadres"]]
+
+
+class AdmitForm(forms.Form):
+    admitted_on = forms.DateField(
+        label=_("Admitted on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    hospital = forms.CharField(label=_("Hospital"), max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("admitted_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+
+
+class DischargeForm(forms.Form):
+    discharged_on = forms.DateField(
+        label=_("Discharged on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, stay: Hospitalization | None = None, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("discharged_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+
+
+class TierForm(forms.Form):
+    tier = forms.ChoiceField(
+        label=_("Tier"),
+        choices=[("", _("By the rules"))] + list(VisitTier.choices),
+        required=False,
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)

@@ -1,0 +1,94 @@
+"""Reads for care, already scoped: who may log a visit for whom, each worker's queue,
+a cadre's visit timeline. Each costs a fixed number of queries."""
+
+import datetime
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from grids.selectors import WRITE_ROLES, has_role_over, is_officer
+from members.models import Cadre, CadreStatus
+from members.selectors import cadres_visible_to
+
+from .models import CareVisit, Hospitalization, VisitedCadre, VisitPlan, VisitPolicy
+
+# The author may change a visit for this long; afterwards only an officer.
+EDIT_WINDOW = datetime.timedelta(hours=24)
+
+
+def can_visit(user, cadre: Cadre) -> bool:
+    """Visits are logged by those who work where the cadre lives or belongs (a
+    community worker visits the cadres living in the community, whatever branch)."""
+    if cadre.status != CadreStatus.ACTIVE:
+        return False
+    return has_role_over(user, [cadre.branch, cadre.residence_unit], WRITE_ROLES)
+
+
+def can_edit_visit(user, visit: CareVisit, now=None) -> bool:
+    now = now or timezone.now()
+    if is_officer(user):
+        return True
+    return visit.recorded_by_id == user.pk and now - visit.created_at <= EDIT_WINDOW
+
+
+def visits_visible_to(user) -> QuerySet[CareVisit]:
+    return CareVisit.objects.filter(
+        visited__cadre__in=cadres_visible_to(user).values("pk")
+    ).distinct()
+
+
+def visit_timeline(cadre: Cadre, limit: int = 30) -> list[CareVisit]:
+    """The cadre's visits, newest first, with kinds, visitors, partner and the other
+    cadres of the visit (four queries)."""
+    return list(
+        CareVisit.objects.filter(visited__cadre=cadre)
+        .select_related("partner", "recorded_by")
+        .prefetch_related(
+            "kinds",
+            "visitors",
+            "photos",
+            Prefetch("visited", queryset=VisitedCadre.objects.select_related("cadre")),
+        )
+        .order_by("-visited_on", "-pk")[:limit]
+    )
+
+
+def visit_queue(user, today: datetime.date | None = None) -> dict:
+    """ "My visits": the cadres in the user's scope overdue or due within the policy's
+    window (most overdue first), open follow-ups due in that window, and cadres in
+    hospital. Five queries whatever the number of cadres."""
+    today = today or timezone.localdate()
+    policy = VisitPolicy.current()
+    horizon = today + datetime.timedelta(days=policy.queue_days)
+    visible = cadres_visible_to(user).filter(status=CadreStatus.ACTIVE).values("pk")
+    due = list(
+        VisitPlan.objects.filter(cadre__in=visible, next_due_on__lte=horizon)
+        .select_related("cadre", "cadre__residence_unit")
+        .order_by("next_due_on", "cadre__name")
+    )
+    for plan in due:
+        plan.days_overdue = (today - plan.next_due_on).days
+    follow_ups = list(
+        CareVisit.objects.filter(
+            follow_up_done_on__isnull=True,
+            follow_up_due__lte=horizon,
+            visited__cadre__in=visible,
+        )
+        .distinct()
+        .prefetch_related(
+            Prefetch("visited", queryset=VisitedCadre.objects.select_related("cadre"))
+        )
+        .order_by("follow_up_due", "pk")
+    )
+    in_hospital = list(
+        Hospitalization.objects.filter(discharged_on__isnull=True, cadre__in=visible)
+        .select_related("cadre")
+        .order_by("admitted_on")
+    )
+    return {
+        "today": today,
+        "horizon": horizon,
+        "due": due,
+        "follow_ups": follow_ups,
+        "in_hospital": in_hospital,
+    }

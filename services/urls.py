@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "visits"
+
+urlpatterns = [
+    path("mine/", views.my_visits, name="mine"),
+    path("new/<int:cadre_pk>/", views.visit_new, name="new"),
+    path("<int:pk>/edit/", views.visit_edit, name="edit"),
+    path("photos/<int:pk>/", views.visit_photo, name="photo"),
+    path("hospital/<int:cadre_pk>/admit/", views.hospital_admit, name="admit"),
+    path("hospital/<int:pk>/discharge/", views.hospital_discharge, name="discharge"),
+    path("plan/<int:cadre_pk>/tier/", views.plan_tier, name="tier"),
+]

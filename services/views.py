@@ -1,0 +1,295 @@
+"""Care pages: log a visit (on a phone), edit it, its photos, "my visits", hospital
+stays and the tier override; and the visit section of the cadre profile."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from grids.selectors import is_officer
+from members.models import Cadre, CadreStatus
+from members.selectors import cadres_visible_to, get_cadre_for_user
+
+from . import selectors
+from .forms import AdmitForm, DischargeForm, TierForm, VisitForm
+from .models import CareVisit, Hospitalization, VisitPhoto, VisitPlan
+from .photos import photo_path, store_photo
+from .plans import visit_plan_override
+from .services import (
+    hospitalization_discharge,
+    hospitalization_record,
+    visit_log,
+    visit_sync_links,
+)
+
+
+def _visitable(request, pk) -> Cadre:
+    cadre = get_cadre_for_user(request.user, pk)
+    if not selectors.can_visit(request.user, cadre):
+        raise PermissionDenied
+    return cadre
+
+
+def _household(cadre: Cadre) -> list[Cadre]:
+    if not cadre.household_id:
+        return []
+    return list(
+        Cadre.objects.filter(household_id=cadre.household_id, status=CadreStatus.ACTIVE)
+        .exclude(pk=cadre.pk)
+        .order_by("name")
+    )
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_new(request, cadre_pk):
+    """The visit form: seconds to fill on a phone. The idempotency key makes a second
+    send (a double tap, a resend once the network is back) record nothing new."""
+    cadre = _visitable(request, cadre_pk)
+    household = [c for c in _household(cadre) if selectors.can_visit(request.user, c)]
+    form = VisitForm(
+        request.POST or None,
+        request.FILES or None,
+        cadre=cadre,
+        household=household,
+        user=request.user,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                visit = visit_log(
+                    cadres=form.chosen_cadres(),
+                    kinds=data["kinds"],
+                    visited_on=data["visited_on"],
+                    outcome=data["outcome"],
+                    visitors=[request.user, *data["visitors"]],
+                    by=request.user,
+                    client_key=data["client_key"],
+                    partner=data["partner"],
+                    partner_staff=data["partner_staff"],
+                    notes=data["notes"],
+                    follow_up=data["follow_up"],
+                    follow_up_due=data["follow_up_due"],
+                )
+                if data.get("photo") and not visit.photos.exists():
+                    store_photo(visit=visit, upload=data["photo"])
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+        else:
+            target = reverse("members:cadre_detail", args=[cadre.pk])
+            if _wants_json(request):
+                return JsonResponse({"ok": True, "visit": visit.pk, "next": target})
+            messages.success(request, _("The visit is recorded."))
+            return redirect(target)
+    if request.method == "POST" and _wants_json(request):
+        return JsonResponse(
+            {"ok": False, "errors": form.errors.get_json_data()}, status=400
+        )
+    return render(
+        request,
+        "services/visit_form.html",
+        {"form": form, "cadre": cadre, "household": household, "nav": "visits"},
+        status=400 if form.errors else 200,
+    )
+
+
+def _visit_for_user(request, pk) -> CareVisit:
+    visit = get_object_or_404(
+        selectors.visits_visible_to(request.user).select_related("partner"), pk=pk
+    )
+    return visit
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_edit(request, pk):
+    """The author may correct a visit for 24 hours; afterwards an officer (the change
+    history keeps who changed what)."""
+    visit = _visit_for_user(request, pk)
+    if not selectors.can_edit_visit(request.user, visit):
+        raise PermissionDenied
+    links = list(visit.visited.select_related("cadre", "cadre__residence_unit"))
+    cadre = links[0].cadre
+    others = [link.cadre for link in links[1:]]
+    initial = {
+        "client_key": visit.client_key or visit.pk,
+        "kinds": list(visit.kinds.values_list("kind", flat=True)),
+        "cadres": [str(link.cadre_id) for link in links],
+        "visited_on": visit.visited_on,
+        "outcome": visit.outcome,
+        "visitors": list(visit.visitors.all()),
+        "partner": visit.partner,
+        "partner_staff": visit.partner_staff,
+        "notes": visit.notes,
+        "follow_up": visit.follow_up,
+        "follow_up_due": visit.follow_up_due,
+    }
+    form = VisitForm(
+        request.POST or None,
+        request.FILES or None,
+        cadre=cadre,
+        household=others,
+        user=request.user,
+        initial=initial,
+    )
+    form.fields["cadres"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            for field in ("visited_on", "outcome", "partner", "partner_staff", "notes",
+                          "follow_up", "follow_up_due"):  # fmt: skip
+                setattr(visit, field, data[field])
+            try:
+                visit.full_clean()
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                visit.save()
+                visit.kinds.exclude(kind__in=data["kinds"]).delete()
+                have = set(visit.kinds.values_list("kind", flat=True))
+                visit.kinds.bulk_create(
+                    [
+                        visit.kinds.model(visit=visit, kind=k)
+                        for k in data["kinds"]
+                        if k not in have
+                    ]
+                )
+                visit.visitors.set({request.user, *data["visitors"]} if not visit.recorded_by_id
+                                   or visit.recorded_by_id == request.user.pk
+                                   else {*visit.visitors.all(), *data["visitors"]})  # fmt: skip
+                visit_sync_links(visit=visit)
+                if data.get("photo"):
+                    store_photo(visit=visit, upload=data["photo"])
+                messages.success(request, _("The visit is updated."))
+                return redirect("members:cadre_detail", pk=cadre.pk)
+    return render(
+        request,
+        "services/visit_form.html",
+        {"form": form, "cadre": cadre, "visit": visit, "nav": "visits"},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def visit_photo(request, pk):
+    """A visit photo, only for those who may see one of the visit's cadres."""
+    photo = get_object_or_404(VisitPhoto.objects.select_related("visit"), pk=pk)
+    if not selectors.visits_visible_to(request.user).filter(pk=photo.visit_id).exists():
+        raise Http404
+    path = photo_path(photo)
+    if not path.exists():
+        raise Http404
+    response = FileResponse(open(path, "rb"), content_type=photo.content_type)  # noqa: SIM115
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+def my_visits(request):
+    queue = selectors.visit_queue(request.user)
+    return render(request, "services/my_visits.html", {**queue, "nav": "visits"})
+
+
+@login_required
+@require_POST
+def hospital_admit(request, cadre_pk):
+    cadre = _visitable(request, cadre_pk)
+    form = AdmitForm(request.POST)
+    if form.is_valid():
+        try:
+            hospitalization_record(cadre=cadre, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(
+                request, _("The hospital stay is recorded: a visit is due within a day.")
+            )
+    else:
+        messages.error(request, _("Give the hospital and the admission date."))
+    return redirect(
+        request.POST.get("next") or reverse("members:cadre_detail", args=[cadre.pk])
+    )
+
+
+@login_required
+@require_POST
+def hospital_discharge(request, pk):
+    stay = get_object_or_404(Hospitalization.objects.select_related("cadre"), pk=pk)
+    cadre = _visitable(request, stay.cadre_id)
+    form = DischargeForm(request.POST)
+    if form.is_valid():
+        try:
+            hospitalization_discharge(hospitalization=stay, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(
+                request, _("The discharge is recorded: a visit is due within a week.")
+            )
+    return redirect(
+        request.POST.get("next") or reverse("members:cadre_detail", args=[cadre.pk])
+    )
+
+
+@login_required
+@require_POST
+def plan_tier(request, cadre_pk):
+    cadre = get_cadre_for_user(request.user, cadre_pk)
+    if not is_officer(request.user):
+        raise PermissionDenied
+    form = TierForm(request.POST)
+    if form.is_valid():
+        try:
+            visit_plan_override(
+                cadre=cadre,
+                tier=form.cleaned_data["tier"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("The visit tier is saved."))
+    return redirect("members:cadre_detail", pk=cadre.pk)
+
+
+def visit_section(request, cadre) -> dict | None:
+    """The profile's visit section: plan, hospital stay, timeline (registered with
+    members.profile by this app)."""
+    if not cadres_visible_to(request.user).filter(pk=cadre.pk).exists():
+        return None
+    plan = VisitPlan.objects.filter(cadre=cadre).first()
+    stay = cadre.hospitalizations.filter(discharged_on__isnull=True).first()
+    timeline = selectors.visit_timeline(cadre)
+    for visit in timeline:
+        visit.editable = selectors.can_edit_visit(request.user, visit)
+    return {
+        "title": _("Visits and care"),
+        "template": "services/profile_visits.html",
+        "plan": plan,
+        "stay": stay,
+        "timeline": timeline,
+        "can_visit": selectors.can_visit(request.user, cadre),
+        "officer": is_officer(request.user),
+        "admit_form": AdmitForm(),
+        "discharge_form": DischargeForm(),
+        "tier_form": TierForm(
+            initial={"tier": plan.override_tier, "reason": plan.override_reason}
+            if plan
+            else None
+        ),
+    }
