@@ -6,6 +6,7 @@ Run each several times and report the median (`measure`); never assert timings i
 unit tests. Later issues add their benchmarks here.
 """
 
+import re
 import statistics
 import time
 from collections.abc import Callable, Iterable
@@ -151,3 +152,42 @@ def roster_import_figures(ctx: BenchContext) -> Iterable[Figure]:
     yield ("import_baseline_10k_s", round(baseline["seconds"], 1), "s")
     yield ("import_baseline_10k_queries", baseline["queries"], "queries")
     yield ("import_vs_baseline_x", round(baseline["seconds"] / results[10_000], 1), "x")
+
+
+# ---- visits (issue 8) -----------------------------------------------------------------
+
+
+@benchmark
+def visit_figures(ctx: BenchContext) -> Iterable[Figure]:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+
+    from services.models import VisitPlan
+    from services.plans import visit_plans_refresh
+
+    fresh = not VisitPlan.objects.exists()
+    started = time.perf_counter()
+    visit_plans_refresh()
+    label = "created" if fresh else "checked"
+    yield (f"visit_plans_refresh_{ctx.cadres // 1000}k_{label}_s",
+           round(time.perf_counter() - started, 1), "s")  # fmt: skip
+    worker = get_user_model().objects.get(username=ctx.bench_worker)
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(worker)
+    client.get("/visits/mine/")  # the session's first request writes its stamp
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    # (A wrapper, not CaptureQueriesContext: each request resets the query log.)
+    with connection.execute_wrapper(count):
+        response = client.get("/visits/mine/")
+    assert response.status_code == 200, response.status_code
+    due = re.search(r'id="queue-due-count">(\d+)<', response.content.decode())
+    mine = measure(lambda: client.get("/visits/mine/"))
+    yield ("my_visits_ms", round(mine * 1000, 1), "ms")
+    yield ("my_visits_queries", len(queries), "queries")
+    yield ("my_visits_due", int(due.group(1)) if due else 0, "cadres due")

@@ -121,6 +121,7 @@ def cadre_transfer(
     cadre.branch = to_branch
     cadre.full_clean()
     cadre.save(update_fields=["branch", "updated_at"])
+    _changed(cadre)
     return transfer
 
 

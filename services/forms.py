@@ -3,9 +3,11 @@ import uuid
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from grids.models import PartnerUnit, StaffAssignment
+from grids.selectors import WRITE_ROLES
 
 from .models import Hospitalization, VisitKind, VisitOutcome, VisitTier
 
@@ -24,7 +26,7 @@ class VisitForm(forms.Form):
         error_messages={"required": _("Choose at least one cadre who was visited.")},
     )
     visited_on = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     outcome = forms.ChoiceField(
         label=_("Outcome"),
@@ -51,7 +53,7 @@ class VisitForm(forms.Form):
     follow_up_due = forms.DateField(
         label=_("Follow-up by"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     photo = forms.FileField(
         label=_("Photo"),
@@ -69,13 +71,13 @@ class VisitForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.cadre_objects = {str(c.pk): c for c in [cadre, *household]}
         self.fields["cadres"].choices = [
-            (pk, c.name if c.pk == cadre.pk else f"{c.name}（{_('same household')}）")
+            (pk, c.name if c.pk == cadre.pk else gettext("%s (same household)") % c.name)
             for pk, c in self.cadre_objects.items()
         ]
         units = [u for u in (cadre.residence_unit, cadre.branch) if u]
         ancestors = {a.pk for u in units for a in u.get_ancestors(include_self=True)}
         colleagues = (
-            StaffAssignment.objects.filter(unit_id__in=ancestors)
+            StaffAssignment.objects.filter(unit_id__in=ancestors, role__in=WRITE_ROLES)
             .exclude(user=user)
             .values("user_id")
         )
@@ -105,7 +107,8 @@ class VisitForm(forms.Form):
 
 class AdmitForm(forms.Form):
     admitted_on = forms.DateField(
-        label=_("Admitted on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Admitted on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     hospital = forms.CharField(label=_("Hospital"), max_length=100)
 
@@ -116,7 +119,8 @@ class AdmitForm(forms.Form):
 
 class DischargeForm(forms.Form):
     discharged_on = forms.DateField(
-        label=_("Discharged on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Discharged on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, stay: Hospitalization | None = None, **kwargs):

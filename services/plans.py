@@ -14,7 +14,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -132,6 +132,10 @@ def visit_plans_refresh(
             plan.tier, plan.last_contact_on, plan.next_due_on = tier, row["last_met"], due
             changed.append(plan)
     VisitPlan.objects.bulk_create(created, batch_size=UPDATE_BATCH, ignore_conflicts=True)
+    if len(created) > 10_000 and connection.vendor == "postgresql":
+        # Fresh statistics for the queues' planner after a mass creation.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {VisitPlan._meta.db_table}")
     VisitPlan.objects.bulk_update(
         changed, ["tier", "last_contact_on", "next_due_on"], batch_size=UPDATE_BATCH
     )

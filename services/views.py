@@ -4,6 +4,7 @@ stays and the tier override; and the visit section of the cadre profile."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,6 +27,8 @@ from .services import (
     visit_log,
     visit_sync_links,
 )
+
+QUEUE_PAGE_SIZE = 50  # most overdue first; a phone scrolls 50 rows comfortably
 
 
 def _visitable(request, pk) -> Cadre:
@@ -201,7 +204,14 @@ def visit_photo(request, pk):
 @login_required
 def my_visits(request):
     queue = selectors.visit_queue(request.user)
-    return render(request, "services/my_visits.html", {**queue, "nav": "visits"})
+    page = Paginator(queue["due"], QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.label_plans(page.object_list, queue["today"])
+    for plan in page.object_list:
+        plan.cadre_url = reverse("members:cadre_detail", args=[plan.cadre_id])
+        plan.new_url = reverse("visits:new", args=[plan.cadre_id])
+    return render(
+        request, "services/my_visits.html", {**queue, "page": page, "nav": "visits"}
+    )
 
 
 @login_required
