@@ -191,3 +191,49 @@ def visit_figures(ctx: BenchContext) -> Iterable[Figure]:
     yield ("my_visits_ms", round(mine * 1000, 1), "ms")
     yield ("my_visits_queries", len(queries), "queries")
     yield ("my_visits_due", int(due.group(1)) if due else 0, "cadres due")
+
+
+# ---- coverage (issue 9) ---------------------------------------------------------------
+
+
+@benchmark
+def coverage_figures(ctx: BenchContext) -> Iterable[Figure]:
+    from django.db import connection
+    from django.test import Client
+
+    from gridparty.models import SyntheticDataset
+    from grids.models import StaffAssignment, StaffRole
+
+    assignment = (
+        StaffAssignment.objects.filter(role=StaffRole.TOWNSHIP_OFFICER)
+        .select_related("user", "unit")
+        .order_by("unit__tree_id", "unit__lft")
+        .first()
+    )
+    anchor = SyntheticDataset.objects.order_by("-pk").first().anchor
+    # The last whole quarter before the data set's anchor date.
+    quarter = (anchor.month - 1) // 3  # 0 = the quarter before Q1 of this year
+    year = anchor.year if quarter else anchor.year - 1
+    number = quarter or 4
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(assignment.user)
+    url = "/coverage/"
+    query = {
+        "unit": assignment.unit.pk,
+        "period": "quarter",
+        "year": year,
+        "number": number,
+    }
+    client.get(url, query)  # the session's first request writes its stamp
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        response = client.get(url, query)
+    assert response.status_code == 200, response.status_code
+    seconds = measure(lambda: client.get(url, query))
+    yield ("coverage_township_ms", round(seconds * 1000, 1), "ms")
+    yield ("coverage_township_queries", len(queries), "queries")

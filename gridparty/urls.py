@@ -4,6 +4,7 @@ from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from members import views as member_views
+from services import coverage_views
 
 from . import views
 from .auth_views import GridpartyLoginView, locked_accounts, unlock_account
@@ -18,6 +19,7 @@ urlpatterns = [
     path("cadres/", include("members.urls")),
     path("imports/", include("members.imports.urls")),
     path("visits/", include("services.urls")),
+    path("coverage/", coverage_views.coverage_page, name="coverage"),
     path("audit/access/", member_views.access_log, name="access_log"),
     path("accounts/login/", GridpartyLoginView.as_view(), name="login"),
     path("accounts/locked/", locked_accounts, name="locked_accounts"),

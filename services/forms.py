@@ -135,3 +135,71 @@ class TierForm(forms.Form):
         required=False,
     )
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+class CoverageForm(forms.Form):
+    PERIODS = [
+        ("month", _("Month")),
+        ("quarter", _("Quarter")),
+        ("year", _("Year")),
+        ("custom", _("Custom range")),
+    ]
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+    period = forms.ChoiceField(label=_("Period"), choices=PERIODS, initial="quarter")
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    number = forms.IntegerField(
+        label=_("Month or quarter"), min_value=1, max_value=12, required=False
+    )
+    start = forms.DateField(
+        label=_("From"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )  # fmt: skip
+    end = forms.DateField(
+        label=_("To"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )  # fmt: skip
+    cut = forms.ChoiceField(
+        label=_("Who"),
+        required=False,
+        choices=[
+            ("all", _("All cadres")),
+            ("lixiu", _("Lixiu cadres")),
+            ("aged80", _("Aged 80 and over")),
+            ("alone", _("Living alone")),
+        ],
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].label_from_instance = lambda u: "　" * u.level + u.name
+
+    def clean(self):
+        import calendar
+        import datetime
+
+        data = super().clean()
+        period, year, number = data.get("period"), data.get("year"), data.get("number")
+        if period == "custom":
+            start, end = data.get("start"), data.get("end")
+            if not start or not end:
+                raise forms.ValidationError(_("Give both dates of the range."))
+            if end < start:
+                raise forms.ValidationError(_("The range ends before it begins."))
+            if (end - start).days > 3 * 366:
+                raise forms.ValidationError(_("The range may span three years at most."))
+        elif year:
+            if period == "year":
+                start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+            elif period == "quarter":
+                q = min(max(number or 1, 1), 4)
+                start = datetime.date(year, 3 * q - 2, 1)
+                end = datetime.date(year, 3 * q, calendar.monthrange(year, 3 * q)[1])
+            else:
+                m = number or 1
+                start = datetime.date(year, m, 1)
+                end = datetime.date(year, m, calendar.monthrange(year, m)[1])
+        else:
+            return data
+        data["start"], data["end"] = start, end
+        return data

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -22,6 +23,7 @@ from .models import CareVisit, Hospitalization, VisitPhoto, VisitPlan
 from .photos import photo_path, store_photo
 from .plans import visit_plan_override
 from .services import (
+    follow_up_done,
     hospitalization_discharge,
     hospitalization_record,
     visit_log,
@@ -46,6 +48,16 @@ def _household(cadre: Cadre) -> list[Cadre]:
         .exclude(pk=cadre.pk)
         .order_by("name")
     )
+
+
+def _next(request, default: str) -> str:
+    """Where to go back to: only a path on this site (never an open redirect)."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
 
 
 def _wants_json(request) -> bool:
@@ -105,7 +117,16 @@ def visit_new(request, cadre_pk):
     return render(
         request,
         "services/visit_form.html",
-        {"form": form, "cadre": cadre, "household": household, "nav": "visits"},
+        {
+            "form": form,
+            "cadre": cadre,
+            "household": household,
+            "admit_form": AdmitForm(),
+            "in_hospital": cadre.hospitalizations.filter(
+                discharged_on__isnull=True
+            ).first(),
+            "nav": "visits",
+        },
         status=400 if form.errors else 200,
     )
 
@@ -202,6 +223,23 @@ def visit_photo(request, pk):
 
 
 @login_required
+@require_POST
+def follow_up_mark_done(request, pk):
+    """A follow-up done: one tap in "my visits" by anyone who may visit its cadres."""
+    visit = _visit_for_user(request, pk)
+    cadres = [link.cadre for link in visit.visited.select_related("cadre")]
+    if not any(selectors.can_visit(request.user, c) for c in cadres):
+        raise PermissionDenied
+    try:
+        follow_up_done(visit=visit)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("The follow-up is marked done."))
+    return redirect("visits:mine")
+
+
+@login_required
 def my_visits(request):
     queue = selectors.visit_queue(request.user)
     page = Paginator(queue["due"], QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -230,9 +268,7 @@ def hospital_admit(request, cadre_pk):
             )
     else:
         messages.error(request, _("Give the hospital and the admission date."))
-    return redirect(
-        request.POST.get("next") or reverse("members:cadre_detail", args=[cadre.pk])
-    )
+    return redirect(_next(request, reverse("members:cadre_detail", args=[cadre.pk])))
 
 
 @login_required
@@ -250,9 +286,7 @@ def hospital_discharge(request, pk):
             messages.success(
                 request, _("The discharge is recorded: a visit is due within a week.")
             )
-    return redirect(
-        request.POST.get("next") or reverse("members:cadre_detail", args=[cadre.pk])
-    )
+    return redirect(_next(request, reverse("members:cadre_detail", args=[cadre.pk])))
 
 
 @login_required

@@ -147,6 +147,9 @@ IMPORT_FILE_MAX_AGE_HOURS = env.int("IMPORT_FILE_MAX_AGE_HOURS", default=24)
 # How background imports run: "celery" (a worker; the default with REDIS_URL), "thread"
 # (a thread of the web process: `make run` without a broker), "inline" (in the request).
 IMPORT_RUNNER = env("IMPORT_RUNNER", default="celery" if REDIS_URL else "thread")
+# The coverage page's colours: green at or above, amber at or above, red below (%).
+COVERAGE_GREEN = env.float("COVERAGE_GREEN", default=90.0)
+COVERAGE_AMBER = env.float("COVERAGE_AMBER", default=70.0)
 # Visit photos (services.photos): outside the web root, served by a scope-checked view.
 VISIT_PHOTO_DIR = env.path("VISIT_PHOTO_DIR", default=BASE_DIR / "var" / "photos")
 VISIT_PHOTO_MAX_BYTES = env.int("VISIT_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)

@@ -186,3 +186,36 @@ def test_my_visits_lists_due_cadres_most_overdue_first_in_fixed_queries(client, 
     with CaptureQueriesContext(connection) as many:
         page = client.get(reverse("visits:mine")).content.decode()
     assert "新29" in page and len(many) == len(few)
+
+
+def test_hospital_from_the_visit_form_and_follow_ups_done_in_one_tap(client, cast):
+    from services.models import Hospitalization
+    from services.services import visit_log
+
+    client.force_login(cast.grid_a)
+    form_url = reverse("visits:new", args=[cast.cadre_a.pk])
+    assert "登记住院" in client.get(form_url).content.decode()
+    response = client.post(reverse("visits:admit", args=[cast.cadre_a.pk]), {
+        "hospital": "区中心医院", "admitted_on": timezone.localdate().isoformat(),
+        "next": form_url,
+    })  # fmt: skip
+    assert response.status_code == 302 and response["Location"] == form_url
+    assert Hospitalization.objects.get(cadre=cast.cadre_a).hospital == "区中心医院"
+    # "next" leads only within the site.
+    stay = Hospitalization.objects.get()
+    response = client.post(reverse("visits:discharge", args=[stay.pk]), {
+        "discharged_on": timezone.localdate().isoformat(), "next": "https://evil.example/",
+    })  # fmt: skip
+    assert response["Location"] == reverse("members:cadre_detail", args=[cast.cadre_a.pk])
+    visit = visit_log(cadres=[cast.cadre_a], kinds=["home_visit"], follow_up="送药",
+                      follow_up_due=timezone.localdate())  # fmt: skip
+    assert "送药" in client.get(reverse("visits:mine")).content.decode()
+    client.force_login(cast.grid_b)
+    assert (
+        client.post(reverse("visits:follow_up_done", args=[visit.pk])).status_code == 404
+    )
+    client.force_login(cast.grid_a)
+    client.post(reverse("visits:follow_up_done", args=[visit.pk]))
+    visit.refresh_from_db()
+    assert visit.follow_up_done_on == timezone.localdate()
+    assert "送药" not in client.get(reverse("visits:mine")).content.decode()

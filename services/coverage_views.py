@@ -1,0 +1,123 @@
+"""/coverage/: visit coverage per child unit for a period, as a table and a colour
+grid; drill down to the cadres not covered; export (scoped, logged)."""
+
+import io
+from urllib.parse import quote, urlencode
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from grids.audit import access_log_record
+from grids.models import AccessAction, UnitKind
+from grids.selectors import scope_of, units_visible_to
+
+from .coverage import coverage, grade
+from .forms import CoverageForm
+from .models import VisitTier
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _units(user):
+    return (
+        units_visible_to(user)
+        .exclude(kind__in=[UnitKind.BRANCH, UnitKind.PARTY_GROUP])
+        .order_by("tree_id", "lft")
+    )
+
+
+@login_required
+def coverage_page(request):
+    if scope_of(request.user).is_empty:
+        raise PermissionDenied
+    units = _units(request.user)
+    today = timezone.localdate()
+    top = units.first()
+    if top is None:
+        raise PermissionDenied
+    data = {"unit": top.pk, "period": "quarter", "year": today.year,
+            "number": (today.month - 1) // 3 + 1, "cut": "all"}  # fmt: skip
+    data.update({k: v for k, v in request.GET.items() if v and k != "format"})
+    form = CoverageForm(data, units=units)
+    context = {"form": form, "nav": "coverage"}
+    if form.is_valid():
+        chosen = form.cleaned_data
+        result = coverage(unit=chosen["unit"], start=chosen["start"], end=chosen["end"])
+        cut = chosen.get("cut") or "all"
+        green, amber = settings.COVERAGE_GREEN, settings.COVERAGE_AMBER
+        base = {k: v for k, v in data.items() if k != "unit"}
+        rows = []
+        for row in result.rows:
+            tally = row.cuts[cut]
+            rows.append({
+                "unit": row.unit, "tally": tally, "grade": grade(tally.percent, green, amber),
+                "drill": "?" + urlencode({**base, "unit": row.unit.pk}),
+            })  # fmt: skip
+        total = result.total.cuts[cut]
+        missing = [c for c in result.cadres if not c.covered]
+        if request.GET.get("format") == "xlsx":
+            return _export(request, result, rows, total, missing, cut)
+        tiers = dict(VisitTier.choices)
+        for item in missing:
+            item.tier_label = tiers.get(item.tier, item.tier)
+        context.update(
+            result=result, rows=rows, total=total, cut=cut,
+            total_grade=grade(total.percent, green, amber),
+            missing=missing[:200], missing_count=len(missing),
+            green=green, amber=amber,
+            export="?" + urlencode({**data, "format": "xlsx"}),
+            leaf=len(result.rows) == 1 and result.rows[0].unit.pk == result.unit.pk,
+        )  # fmt: skip
+    return render(
+        request, "services/coverage.html", context, status=200 if form.is_valid() else 400
+    )
+
+
+def _export(request, result, rows, total, missing, cut):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "走访覆盖率"
+    sheet.append(
+        [
+            f"{result.unit.name} 走访覆盖率 {result.start:%Y-%m-%d} 至 {result.end:%Y-%m-%d}"
+        ]
+    )
+    header = ["单位", "应访人数", "已覆盖", "覆盖率(%)", "当前逾期"]
+    sheet.append(header)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        t = row["tally"]
+        sheet.append([row["unit"].name, t.eligible, t.covered, t.percent, t.overdue])
+    sheet.append(["合计", total.eligible, total.covered, total.percent, total.overdue])
+    names = workbook.create_sheet("未覆盖名单")
+    names.append(["姓名", "走访等级", "期内有效走访", "应访次数"])
+    tiers = dict(VisitTier.choices)
+    for item in missing:
+        names.append(
+            [
+                item.name,
+                str(tiers.get(item.tier, item.tier)),
+                item.contacts,
+                item.required,
+            ]
+        )
+    access_log_record(
+        request=request,
+        action=AccessAction.EXPORT,
+        object_type="coverage",
+        object_id=result.unit.code or result.unit.pk,
+        detail=f"{result.start}..{result.end} {cut}: {len(rows)} units, {len(missing)} not covered",
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    name = f"走访覆盖率-{result.unit.name}-{result.start:%Y%m%d}-{result.end:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
