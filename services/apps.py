@@ -12,7 +12,7 @@ class ServicesConfig(AppConfig):
         from members import profile
         from members.services import cadre_change_hooks
 
-        from . import views
+        from . import health_views, views
         from .models import CareVisit, VisitPlan, VisitPolicy
         from .plans import visit_plans_refresh
 
@@ -26,6 +26,7 @@ class ServicesConfig(AppConfig):
         ):
             cadre_change_hooks.append(refresh)
         profile.register(views.visit_section)
+        profile.register(health_views.health_section)
         # Who changed a visit after the fact, and an officer's tier decisions with
         # their reasons, stay in the change history.
         auditlog.register(CareVisit, exclude_fields=["updated_at"])

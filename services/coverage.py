@@ -13,9 +13,10 @@ and the eligible cadres with their plans and counted contacts.
 """
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -24,7 +25,7 @@ from members.dates import latest_birth_date_for_age
 from members.models import Cadre, CadreStatus, Category, LivingSituation
 
 from .models import VisitedCadre, VisitPolicy, VisitTier
-from .plans import tier_for
+from .plans import FIELDS, tier_for
 
 CUTS = ("all", "lixiu", "aged80", "alone")
 
@@ -114,13 +115,14 @@ def coverage(
                 owner[u.pk] = row
     # Eligible: not archived before the period ended. (When a cadre came onto the
     # roster says nothing: a township's first import brings everyone at once.)
+    # COUNT without GROUP BY: PostgreSQL then answers each cadre from the partial
+    # index visitedcadre_met alone.
     counted = (
         VisitedCadre.objects.filter(
             cadre_id=OuterRef("pk"), met=True, visited_on__gte=start, visited_on__lte=end
         )
         .order_by()
-        .values("cadre_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Func(F("pk"), function="COUNT"))
         .values("n")
     )
     eligible = (
@@ -130,6 +132,7 @@ def coverage(
             residence_unit__rght__lte=unit.rght,
         )
         .filter(Q(status=CadreStatus.ACTIVE) | Q(archived_on__gt=end))
+        .order_by()
         # The contacts that count, per cadre, from the partial index visitedcadre_met.
         .annotate(contacts=Coalesce(Subquery(counted), 0))
         .values_list(
@@ -153,33 +156,36 @@ def coverage(
     aged_now = latest_birth_date_for_age(80, today)
     total = Row(unit)
     cadres = []
-    keys = ("birth_date", "living_situation", "critically_ill", "category",
-            "disabled_or_cognitive", "in_hardship")  # fmt: skip
+    # Each cadre adds to one tally key; the keys (a few hundred) then fill the cuts.
+    keys: Counter = Counter()
     for (pk, name, residence, tier, due, status, birth, living, ill, category,
          disabled, hardship, contacts) in eligible:  # fmt: skip
         if tier is None:  # archived after the period: no plan any more
-            values = dict(zip(keys, (birth, living, ill, category, disabled, hardship),
-                              strict=True))  # fmt: skip
-            tier = tier_for(values, policy, end)
+            tier = tier_for(dict(zip(FIELDS, (birth, living, ill, category, disabled,
+                                              hardship), strict=True)), policy, end)  # fmt: skip
         covered = contacts >= required[tier]
         if every_cadre or not covered:
             cadres.append(
                 CadreCoverage(pk, name, residence, tier, contacts, required[tier])
             )
-        lixiu, alone = category == Category.LIXIU, living == LivingSituation.ALONE
-        overdue = status == CadreStatus.ACTIVE and due is not None and due < today
+        keys[(
+            residence, category == Category.LIXIU, living == LivingSituation.ALONE,
+            birth <= aged_by, birth <= aged_now, covered,
+            status == CadreStatus.ACTIVE and due is not None and due < today,
+        )] += 1  # fmt: skip
+    for (residence, lixiu, alone, aged, aged_today, covered, overdue), n in keys.items():
         for target in (owner[residence], total):
-            for cut, member in (("all", True), ("lixiu", lixiu),
-                                ("aged80", birth <= aged_by), ("alone", alone)):  # fmt: skip
+            for cut, member in (("all", True), ("lixiu", lixiu), ("aged80", aged),
+                                ("alone", alone)):  # fmt: skip
                 if member:
                     tally = target.cuts[cut]
-                    tally.eligible += 1
-                    tally.covered += covered
+                    tally.eligible += n
+                    tally.covered += n if covered else 0
             if overdue:
                 for cut, member in (("all", True), ("lixiu", lixiu),
-                                    ("aged80", birth <= aged_now), ("alone", alone)):  # fmt: skip
+                                    ("aged80", aged_today), ("alone", alone)):  # fmt: skip
                     if member:
-                        target.cuts[cut].overdue += 1
+                        target.cuts[cut].overdue += n
     cadres.sort(key=lambda c: c.contacts - c.required)  # the furthest behind first
     return Coverage(unit, start, end, rows, total, cadres)
 

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -64,12 +65,13 @@ def coverage_page(request):
         if request.GET.get("format") == "xlsx":
             return _export(request, result, rows, total, missing, cut)
         tiers = dict(VisitTier.choices)
-        for item in missing:
+        for item in missing[:200]:
             item.tier_label = tiers.get(item.tier, item.tier)
         context.update(
             result=result, rows=rows, total=total, cut=cut,
             total_grade=grade(total.percent, green, amber),
             missing=missing[:200], missing_count=len(missing),
+            cadres_url=reverse("members:cadre_list"),
             green=green, amber=amber,
             export="?" + urlencode({**data, "format": "xlsx"}),
             leaf=len(result.rows) == 1 and result.rows[0].unit.pk == result.unit.pk,

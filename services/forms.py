@@ -203,3 +203,23 @@ class CoverageForm(forms.Form):
             return data
         data["start"], data["end"] = start, end
         return data
+
+
+class HealthCheckForm(forms.ModelForm):
+    class Meta:
+        from .models import HealthCheck
+
+        model = HealthCheck
+        fields = ["checked_on", "provider", "partner", "systolic", "diastolic",
+                  "fasting_glucose", "height_cm", "weight_kg", "findings", "advice",
+                  "follow_up"]  # fmt: skip
+        widgets = {
+            "checked_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "findings": forms.Textarea(attrs={"rows": 2}),
+            "advice": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("checked_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = PartnerUnit.objects.filter(is_active=True)

@@ -95,6 +95,10 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if "postgresql" in DATABASES["default"]["ENGINE"]:
+    # No JIT: compiling a report query costs more (tens of ms) than it saves on the
+    # short queries of a web application.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A background import holds SQLite's write lock for its whole transaction: other
     # writers wait for it rather than fail at once.
@@ -147,6 +151,10 @@ IMPORT_FILE_MAX_AGE_HOURS = env.int("IMPORT_FILE_MAX_AGE_HOURS", default=24)
 # How background imports run: "celery" (a worker; the default with REDIS_URL), "thread"
 # (a thread of the web process: `make run` without a broker), "inline" (in the request).
 IMPORT_RUNNER = env("IMPORT_RUNNER", default="celery" if REDIS_URL else "thread")
+# Health check-ups: the next is due this long after the last; the list shows those
+# due within the window, and the overdue.
+HEALTH_CHECK_INTERVAL_DAYS = env.int("HEALTH_CHECK_INTERVAL_DAYS", default=365)
+HEALTH_DUE_WINDOW_DAYS = env.int("HEALTH_DUE_WINDOW_DAYS", default=30)
 # The coverage page's colours: green at or above, amber at or above, red below (%).
 COVERAGE_GREEN = env.float("COVERAGE_GREEN", default=90.0)
 COVERAGE_AMBER = env.float("COVERAGE_AMBER", default=70.0)
