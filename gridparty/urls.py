@@ -21,6 +21,7 @@ urlpatterns = [
     path("visits/", include("services.urls")),
     path("coverage/", coverage_views.coverage_page, name="coverage"),
     path("health/", include("services.health_urls")),
+    path("partners/", include("services.partner_urls")),
     path("audit/access/", member_views.access_log, name="access_log"),
     path("accounts/login/", GridpartyLoginView.as_view(), name="login"),
     path("accounts/locked/", locked_accounts, name="locked_accounts"),

@@ -51,11 +51,15 @@ class DemoPages(TestCase):
     def pages(self, username: str) -> dict[str, str]:
         self.client.logout()
         self.client.force_login(get_user_model().objects.get(username=username))
-        urls = ["/", "/units/", "/cadres/", "/accounts/password/"]
+        urls = ["/", "/units/", "/cadres/", "/accounts/password/", "/imports/",
+                "/visits/mine/", "/coverage/", "/health/due/", "/partners/",
+                "/partners/?year=2025"]  # fmt: skip
         first = self.client.get("/cadres/").context["page"]
         urls += [f"/cadres/?page={n}" for n in first.paginator.page_range]
         urls += [f"/cadres/?status=all&page={n}" for n in range(1, 5)]
         urls += [f"/cadres/{c.pk}/" for c in Cadre.objects.order_by("pk")[:40]]
+        urls += [f"/visits/new/{c.pk}/" for c in Cadre.objects.order_by("pk")[:3]]
+        urls += [f"/health/{c.pk}/" for c in Cadre.objects.order_by("pk")[:3]]
         pages = {}
         for url in urls:
             response = self.client.get(url)

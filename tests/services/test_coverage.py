@@ -164,3 +164,35 @@ def test_coverage_stays_inside_the_users_scope(client, cast):
     assert "社区B" in client.get(reverse("coverage")).content.decode()
     client.force_login(cast.outsider)
     assert client.get(reverse("coverage")).status_code == 403
+
+
+def test_the_coverage_and_partner_pages_cost_the_same_queries_for_more_data(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from grids.models import Pairing, PartnerKind, PartnerUnit
+
+    clinic = PartnerUnit.objects.create(name="卫生院", kind=PartnerKind.INSTITUTIONAL)
+    Pairing.objects.create(
+        partner=clinic, unit=cast.tree["community_A"], start_on=D(2025, 1, 1)
+    )
+    client.force_login(cast.officer)
+    query = {"unit": cast.tree["township"].pk, "period": "year", "year": 2026}
+    client.get(reverse("coverage"), query)
+
+    def count(url, params=None):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, params).status_code == 200
+        return len(queries)
+
+    few = count(reverse("coverage"), query), count(reverse("partners:list"))
+    for n in range(25):
+        cadre = make_cadre(branch=cast.tree["branch_B"], name=f"多{n}")
+        visit_log(cadres=[cadre], kinds=[VisitKind.HOME_VISIT], visited_on=D(2026, 2, 1),
+                  partner=clinic)  # fmt: skip
+    PartnerUnit.objects.create(name="物业", kind=PartnerKind.NEW_ORGANIZATION)
+    Pairing.objects.create(partner=PartnerUnit.objects.get(name="物业"),
+                           unit=cast.tree["community_B"], start_on=D(2025, 1, 1))  # fmt: skip
+    many = count(reverse("coverage"), query), count(reverse("partners:list"))
+    assert many == few

@@ -1,0 +1,108 @@
+"""/partners/ and /partners/<id>/: what each co-building partner promised and
+delivered; the township's co-building review as Excel (scoped, logged)."""
+
+import datetime
+import io
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from grids.audit import access_log_record
+from grids.models import AccessAction
+from grids.selectors import scope_of
+
+from .partners import partner_report, partners_visible_to
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _year(request) -> tuple[int, datetime.date, datetime.date]:
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    year = min(max(year, 2000), 2100)
+    return year, datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+@login_required
+def partner_list(request):
+    if scope_of(request.user).is_empty:
+        raise PermissionDenied
+    year, start, end = _year(request)
+    report = partner_report(request.user, start, end)
+    if request.GET.get("format") == "xlsx":
+        return _export(request, report, year)
+    return render(
+        request,
+        "services/partner_list.html",
+        {"report": report, "year": year, "nav": "partners"},
+    )
+
+
+@login_required
+def partner_detail(request, pk):
+    partner = get_object_or_404(partners_visible_to(request.user), pk=pk)
+    year, start, end = _year(request)
+    (figures,) = partner_report(
+        request.user, start, end, partners=partners_visible_to(request.user).filter(pk=pk)
+    )
+    months = [
+        (
+            datetime.date(year, m, 1),
+            *figures.by_month.get(datetime.date(year, m, 1), (0, 0)),
+        )
+        for m in range(1, 13)
+    ]
+    return render(
+        request,
+        "services/partner_detail.html",
+        {
+            "partner": partner,
+            "f": figures,
+            "months": months,
+            "year": year,
+            "nav": "partners",
+        },  # fmt: skip
+    )
+
+
+def _export(request, report, year: int):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"{year}年共建情况"
+    sheet.append(["共建单位", "结对网格/社区/村", "承诺服务", "上门服务（次）", "体检（次）",
+                  "服务人数"])  # fmt: skip
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for f in report:
+        sheet.append([
+            f.partner.name,
+            "、".join(p.unit.name for p in f.pairings),
+            "、".join(f"{s.get_kind_display()}（{s.get_frequency_display()}）" for s in f.promised),
+            f.visits, f.check_ups, f.cadres,
+        ])  # fmt: skip
+    months = workbook.create_sheet("按月")
+    months.append(["共建单位", "月份", "上门服务（次）", "体检（次）"])
+    for f in report:
+        for month, (v, c) in f.by_month.items():
+            months.append([f.partner.name, f"{month:%Y-%m}", v, c])
+    access_log_record(
+        request=request,
+        action=AccessAction.EXPORT,
+        object_type="partner_review",
+        object_id=year,
+        detail=f"{len(report)} partners",
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    name = f"共建单位服务情况-{year}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
