@@ -243,3 +243,27 @@ def coverage_figures(ctx: BenchContext) -> Iterable[Figure]:
     due = re.search(r'id="health-due-count">(\d+)<', page)
     yield ("health_due_ms", round(seconds * 1000, 1), "ms")
     yield ("health_due_cadres", int(due.group(1)) if due else 0, "cadres due")
+
+
+# ---- reminders (issue 10) ------------------------------------------------------------
+
+
+@benchmark
+def reminder_figures(ctx: BenchContext) -> Iterable[Figure]:
+    from django.db import transaction
+
+    from gridparty.models import SyntheticDataset
+    from services.reminders import reminders_scan
+
+    today = SyntheticDataset.objects.order_by("-pk").first().anchor
+    # Timed inside a transaction that is rolled back: the bench database stays as
+    # seeded, so every run measures a first scan and then a second one.
+    with transaction.atomic():
+        started = time.perf_counter()
+        first = reminders_scan(today=today)
+        seconds = time.perf_counter() - started
+        second = reminders_scan(today=today)
+        transaction.set_rollback(True)
+    yield (f"scan_reminders_{ctx.cadres // 1000}k_s", round(seconds, 1), "s")
+    yield ("scan_reminders_rows", sum(first.values()), "rows")
+    yield ("scan_reminders_rescan_rows", sum(second.values()), "rows")

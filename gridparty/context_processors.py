@@ -39,4 +39,14 @@ def place(request):
         "officer": SimpleLazyObject(lambda: is_officer(user)),
         # Rosters may be imported by anyone who may change cadres (members.imports).
         "may_import": SimpleLazyObject(lambda: can_write(user)),
+        # The bell: unread reminders (one indexed count, only when a page shows it).
+        "unread_reminders": SimpleLazyObject(lambda: _unread(user)),
     }
+
+
+def _unread(user) -> int:
+    from services.models import Reminder
+
+    return Reminder.objects.filter(
+        recipient=user, sent_at__isnull=False, read_at__isnull=True
+    ).count()

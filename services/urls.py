@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import reminder_views, views
 
 app_name = "visits"
 
@@ -13,4 +13,11 @@ urlpatterns = [
     path("hospital/<int:cadre_pk>/admit/", views.hospital_admit, name="admit"),
     path("hospital/<int:pk>/discharge/", views.hospital_discharge, name="discharge"),
     path("plan/<int:cadre_pk>/tier/", views.plan_tier, name="tier"),
+    path(
+        "birthdays/<int:unit_pk>/<int:year>/<int:month>/",
+        reminder_views.collective_birthdays,
+        name="birthdays",
+    ),  # fmt: skip
+    path("honours/<int:year>/", reminder_views.honours_50, name="honours"),
+    path("honours/status/<int:pk>/", reminder_views.honour_status, name="honour_status"),
 ]

@@ -130,6 +130,18 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "members.tasks.imports_sweep",
         "schedule": 3600.0,
     },
+    "reminders-scan": {  # the daily scan: rows for every reminder due
+        "task": "services.tasks.reminders_scan_task",
+        "schedule": crontab(hour=env.int("REMINDER_SCAN_HOUR", default=6), minute=0),
+    },
+    "reminders-deliver": {  # claim and deliver what the scan made (retries too)
+        "task": "services.tasks.reminders_deliver_task",
+        "schedule": 300.0,
+    },
+    "reminders-digest": {  # one e-mail a day per user who chose it
+        "task": "services.tasks.digests_send_task",
+        "schedule": crontab(hour=env.int("REMINDER_DIGEST_HOUR", default=7), minute=30),
+    },
     "visit-plans-refresh": {  # tiers change with age (an 80th birthday) overnight
         "task": "services.tasks.visit_plans_refresh_all",
         "schedule": crontab(hour=1, minute=30),
@@ -151,6 +163,8 @@ IMPORT_FILE_MAX_AGE_HOURS = env.int("IMPORT_FILE_MAX_AGE_HOURS", default=24)
 # How background imports run: "celery" (a worker; the default with REDIS_URL), "thread"
 # (a thread of the web process: `make run` without a broker), "inline" (in the request).
 IMPORT_RUNNER = env("IMPORT_RUNNER", default="celery" if REDIS_URL else "thread")
+# Reminder rules switched off (their keys, see services.reminders.RULES).
+REMINDER_RULES_OFF = env.list("REMINDER_RULES_OFF", default=[])
 # Health check-ups: the next is due this long after the last; the list shows those
 # due within the window, and the overdue.
 HEALTH_CHECK_INTERVAL_DAYS = env.int("HEALTH_CHECK_INTERVAL_DAYS", default=365)

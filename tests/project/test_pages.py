@@ -53,7 +53,7 @@ class DemoPages(TestCase):
         self.client.force_login(get_user_model().objects.get(username=username))
         urls = ["/", "/units/", "/cadres/", "/accounts/password/", "/imports/",
                 "/visits/mine/", "/coverage/", "/health/due/", "/partners/",
-                "/partners/?year=2025"]  # fmt: skip
+                "/partners/?year=2025", "/reminders/"]  # fmt: skip
         first = self.client.get("/cadres/").context["page"]
         urls += [f"/cadres/?page={n}" for n in first.paginator.page_range]
         urls += [f"/cadres/?status=all&page={n}" for n in range(1, 5)]

@@ -1,0 +1,113 @@
+"""The reminders inbox (/reminders/), and the pages reminders lead to: the monthly
+collective-birthday list of a community (printable) and the year's 50-years list."""
+
+import calendar
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from activities.models import Honour, HonourKind, HonourStatus
+from activities.services import honour_set_status
+from grids.selectors import is_officer, units_visible_to
+from members.dates import latest_birth_date_for_age, whole_years
+from members.models import CadreStatus
+from members.selectors import cadres_in_unit, cadres_visible_to
+
+from .models import Reminder
+from .reminders import RULES
+
+
+@login_required
+def inbox(request):
+    rules = {r.key: r.label for r in RULES}
+    reminders = Reminder.objects.filter(recipient=request.user, sent_at__isnull=False)
+    rule = request.GET.get("rule", "")
+    if rule in rules:
+        reminders = reminders.filter(rule=rule)
+    page = Paginator(reminders.order_by("read_at", "-due_on", "-pk"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "services/inbox.html", {
+        "page": page, "rules": rules.items(), "rule": rule, "nav": "inbox",
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def mark_read(request):
+    mine = Reminder.objects.filter(recipient=request.user, read_at__isnull=True)
+    if request.POST.get("all") != "1":
+        mine = mine.filter(pk__in=request.POST.getlist("reminder"))
+    mine.update(read_at=timezone.now())
+    return redirect(request.POST.get("rule") and f"/reminders/?rule={request.POST['rule']}"
+                    or "/reminders/")  # fmt: skip
+
+
+@login_required
+def collective_birthdays(request, unit_pk, year, month):
+    """The cadres of a community or village turning 80 or more in a month: for the
+    collective birthday (printable)."""
+    unit = get_object_or_404(units_visible_to(request.user), pk=unit_pk)
+    if not 1 <= month <= 12:
+        raise Http404
+    last = datetime.date(year, month, calendar.monthrange(year, month)[1])
+    cadres = (
+        cadres_in_unit(cadres_visible_to(request.user), unit)
+        .filter(
+            status=CadreStatus.ACTIVE,
+            birth_date__month=month,
+            birth_date__lte=latest_birth_date_for_age(80, last),
+        )  # fmt: skip
+        .order_by("birth_date__day", "name")
+    )
+    rows = [(c, whole_years(c.birth_date, last)) for c in cadres]
+    return render(request, "services/collective_birthdays.html", {
+        "unit": unit, "year": year, "month": month, "rows": rows, "nav": "inbox",
+    })  # fmt: skip
+
+
+@login_required
+def honours_50(request, year):
+    """The year's 光荣在党50年 list: officers mark each awarded or declined."""
+    if not is_officer(request.user):
+        raise PermissionDenied
+    honours = (
+        Honour.objects.filter(
+            kind=HonourKind.PARTY_50_YEARS,
+            year=year,
+            cadre__in=cadres_visible_to(request.user).values("pk"),
+        )  # fmt: skip
+        .select_related("cadre", "cadre__branch")
+        .order_by("cadre__branch__name", "cadre__name")
+    )
+    return render(request, "services/honours_50.html", {
+        "year": year, "honours": honours, "nav": "inbox",
+        "statuses": HonourStatus.choices,
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def honour_status(request, pk):
+    if not is_officer(request.user):
+        raise PermissionDenied
+    honour = get_object_or_404(
+        Honour.objects.filter(cadre__in=cadres_visible_to(request.user).values("pk")),
+        pk=pk,
+    )
+    status = request.POST.get("status")
+    if status not in HonourStatus.values:
+        raise Http404
+    honour_set_status(honour=honour, status=status,
+                      awarded_on=timezone.localdate() if status == HonourStatus.AWARDED else None)  # fmt: skip
+    messages.success(request, _("%(name)s: %(status)s") % {
+        "name": honour.cadre.name, "status": honour.get_status_display()})  # fmt: skip
+    return redirect("visits:honours", year=honour.year)
