@@ -1,6 +1,7 @@
 import pytest
 
 from grids.models import StaffRole
+from tests.celery_worker import worker  # noqa: F401  (a real Celery worker, a fixture)
 from tests.factories import UserFactory, assign, make_cadre, make_township_tree
 
 
