@@ -24,6 +24,7 @@ urlpatterns = [
     path("partners/", include("services.partner_urls")),
     path("reminders/", reminder_views.inbox, name="inbox"),
     path("reminders/read/", reminder_views.mark_read, name="inbox_read"),
+    path("reminders/e-mail/", reminder_views.email_choices, name="inbox_email"),
     path("audit/access/", member_views.access_log, name="access_log"),
     path("accounts/login/", GridpartyLoginView.as_view(), name="login"),
     path("accounts/locked/", locked_accounts, name="locked_accounts"),

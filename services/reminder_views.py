@@ -35,8 +35,16 @@ def inbox(request):
     page = Paginator(reminders.order_by("read_at", "-due_on", "-pk"), 50).get_page(
         request.GET.get("page")
     )
+    from .models import ReminderChoice
+
+    emailed = set(
+        ReminderChoice.objects.filter(user=request.user, email=True).values_list(
+            "rule", flat=True
+        )
+    )
     return render(request, "services/inbox.html", {
         "page": page, "rules": rules.items(), "rule": rule, "nav": "inbox",
+        "emailed": emailed,
     })  # fmt: skip
 
 
@@ -111,3 +119,21 @@ def honour_status(request, pk):
     messages.success(request, _("%(name)s: %(status)s") % {
         "name": honour.cadre.name, "status": honour.get_status_display()})  # fmt: skip
     return redirect("visits:honours", year=honour.year)
+
+
+@login_required
+@require_POST
+def email_choices(request):
+    """Which rules come in the user's daily e-mail digest (the inbox gets them all)."""
+    from .models import ReminderChoice
+
+    chosen = set(request.POST.getlist("email"))
+    for rule in RULES:
+        ReminderChoice.objects.update_or_create(
+            user=request.user, rule=rule.key, defaults={"email": rule.key in chosen}
+        )
+    if chosen and not request.user.email:
+        messages.warning(request, _("Add your e-mail address to get the digest."))
+    else:
+        messages.success(request, _("Your e-mail choices are saved."))
+    return redirect("inbox")

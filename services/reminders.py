@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +39,7 @@ from .models import (
 )
 
 INSERT_BATCH = 5_000
+MAX_ATTEMPTS = 5  # per channel and reminder; then it stays failed (recorded)
 _PLACEHOLDER = 987654321
 
 
@@ -486,7 +487,38 @@ def reminders_deliver(*, now=None, limit: int = 20_000) -> int:
                 attempts += [DeliveryAttempt(channel=channel.key, user=user, reminder=r, ok=True)
                              for r in reminders]  # fmt: skip
     DeliveryAttempt.objects.bulk_create(attempts, batch_size=INSERT_BATCH)
+    retry_failed()
     return len(mine)
+
+
+def retry_failed(*, limit: int = 5_000) -> int:
+    """Try again each (channel, reminder) whose attempts all failed, up to
+    MAX_ATTEMPTS times; every try is recorded. Returns how many succeeded now."""
+    channels = {c.key: c for c in CHANNELS}
+    failed = (
+        DeliveryAttempt.objects.filter(reminder__isnull=False, channel__in=list(channels))
+        .values("channel", "reminder_id")
+        .annotate(tries=Count("pk"), good=Count("pk", filter=Q(ok=True)))
+        .filter(good=0, tries__lt=MAX_ATTEMPTS)[:limit]
+    )
+    done = 0
+    reminders = Reminder.objects.in_bulk([row["reminder_id"] for row in failed])
+    for row in failed:
+        reminder = reminders.get(row["reminder_id"])
+        if reminder is None:
+            continue
+        channel = channels[row["channel"]]
+        try:
+            channel.deliver(reminder.recipient, [reminder])
+        except Exception as exc:
+            DeliveryAttempt.objects.create(channel=channel.key, user=reminder.recipient,
+                                           reminder=reminder, ok=False,
+                                           error=type(exc).__name__)  # fmt: skip
+        else:
+            DeliveryAttempt.objects.create(channel=channel.key, user=reminder.recipient,
+                                           reminder=reminder, ok=True)  # fmt: skip
+            done += 1
+    return done
 
 
 def digests_send(*, day: datetime.date | None = None) -> int:

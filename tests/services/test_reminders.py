@@ -251,3 +251,43 @@ def test_officers_mark_the_50_year_list(client, cast):
     client.post(reverse("visits:honour_status", args=[honour.pk]), {"status": "awarded"})
     honour.refresh_from_db()
     assert honour.status == "awarded" and honour.awarded_on is not None
+
+
+def test_a_failing_channel_is_recorded_retried_and_never_blocks_the_inbox(
+    cast, monkeypatch
+):
+    from services import reminders
+
+    class Flaky(reminders.Channel):
+        key = "sms"
+        calls = 0
+
+        def deliver(self, user, items):
+            Flaky.calls += 1
+            if Flaky.calls == 1:
+                raise ConnectionError("gateway down")
+
+    monkeypatch.setattr(reminders, "CHANNELS", [reminders.InboxChannel(), Flaky()])
+    make_cadre(branch=cast.tree["branch_A"], birth=D(1950, 6, 3), name="甲")
+    reminders_scan(today=D(2026, 6, 1))
+    reminders_deliver()
+    reminder = rows("birthday").get()
+    attempts = DeliveryAttempt.objects.filter(reminder=reminder)
+    assert attempts.filter(channel="inbox", ok=True).count() == 1  # not blocked
+    assert attempts.filter(channel="sms", ok=False, error="ConnectionError").count() == 1
+    assert attempts.filter(channel="sms", ok=True).count() == 1  # retried at once
+    reminders.retry_failed()
+    assert attempts.filter(channel="sms").count() == 2  # nothing more to retry
+
+
+def test_users_choose_the_rules_of_their_daily_e_mail(client, cast):
+    from django.urls import reverse
+
+    client.force_login(cast.grid_a)
+    client.post(reverse("inbox_email"), {"email": ["birthday", "visit_overdue"]})
+    chosen = set(ReminderChoice.objects.filter(user=cast.grid_a, email=True)
+                 .values_list("rule", flat=True))  # fmt: skip
+    assert chosen == {"birthday", "visit_overdue"}
+    client.post(reverse("inbox_email"), {"email": ["birthday"]})
+    assert set(ReminderChoice.objects.filter(user=cast.grid_a, email=True)
+               .values_list("rule", flat=True)) == {"birthday"}  # fmt: skip
