@@ -104,3 +104,12 @@ def test_an_officer_records_a_check_up_with_a_partner_as_provider(client, cast):
     assert response.status_code == 302
     check = cast.cadre_a.health_checks.get()
     assert check.partner == clinic and check.recorded_by == cast.officer
+
+
+def test_outsiders_get_no_health_or_partner_pages(client, cast):
+    client.force_login(cast.outsider)
+    assert client.get(reverse("health:due")).status_code == 403
+    assert client.get(reverse("health:record", args=[cast.cadre_a.pk])).status_code == 404
+    assert client.get(reverse("coverage")).status_code == 403
+    assert client.get(reverse("visits:mine")).status_code == 200  # an empty queue
+    assert "张三丰" not in client.get(reverse("visits:mine")).content.decode()
