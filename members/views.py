@@ -1,6 +1,4 @@
-import io
 import re
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,13 +7,13 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from grids.audit import access_log_record
+from grids.downloads import xlsx_response
 from grids.models import RESIDENCE_KINDS, AccessAction, AccessLog, OrgUnit, UnitKind
 from grids.selectors import can_write, is_officer, scope_of, units_visible_to
 
@@ -372,20 +370,9 @@ def access_log(request):
     )
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx_response(workbook, filename: str) -> HttpResponse:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
-
-
 @login_required
 def roster_template(request):
-    return _xlsx_response(template_workbook(), "离退休干部花名册模板.xlsx")
+    return xlsx_response(template_workbook(), "离退休干部花名册模板.xlsx")
 
 
 @login_required
@@ -402,4 +389,4 @@ def cadre_export(request):
         label=request.GET.urlencode(),
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return _xlsx_response(workbook, f"离退休干部花名册-{stamp}.xlsx")
+    return xlsx_response(workbook, f"离退休干部花名册-{stamp}.xlsx")

@@ -1,13 +1,11 @@
 """/coverage/: visit coverage per child unit for a period, as a table and a colour
 grid; drill down to the cadres not covered; export (scoped, logged)."""
 
-import io
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,14 +13,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from grids.audit import access_log_record
+from grids.downloads import xlsx_response
 from grids.models import AccessAction, UnitKind
 from grids.selectors import scope_of, units_visible_to
 
 from .coverage import coverage, grade
 from .forms import CoverageForm
 from .models import VisitTier
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _units(user):
@@ -117,9 +114,5 @@ def _export(request, result, rows, total, missing, cut):
         object_id=result.unit.code or result.unit.pk,
         detail=f"{result.start}..{result.end} {cut}: {len(rows)} units, {len(missing)} not covered",
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     name = f"走访覆盖率-{result.unit.name}-{result.start:%Y%m%d}-{result.end:%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return xlsx_response(workbook, name)

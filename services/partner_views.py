@@ -2,24 +2,20 @@
 delivered; the township's co-building review as Excel (scoped, logged)."""
 
 import datetime
-import io
-from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from grids.audit import access_log_record
+from grids.downloads import xlsx_response
 from grids.models import AccessAction
 from grids.selectors import scope_of
 
 from .partners import partner_report, partners_visible_to
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _year(request) -> tuple[int, datetime.date, datetime.date]:
@@ -100,9 +96,5 @@ def _export(request, report, year: int):
         object_id=year,
         detail=f"{len(report)} partners",
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     name = f"共建单位服务情况-{year}.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return xlsx_response(workbook, name)

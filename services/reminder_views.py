@@ -3,6 +3,7 @@ collective-birthday list of a community (printable) and the year's 50-years list
 
 import calendar
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -53,10 +55,13 @@ def inbox(request):
 def mark_read(request):
     mine = Reminder.objects.filter(recipient=request.user, read_at__isnull=True)
     if request.POST.get("all") != "1":
-        mine = mine.filter(pk__in=request.POST.getlist("reminder"))
+        # Only ids: anything else sent is ignored, never an error page.
+        ids = [v for v in request.POST.getlist("reminder") if v.isdigit()]
+        mine = mine.filter(pk__in=ids)
     mine.update(read_at=timezone.now())
-    return redirect(request.POST.get("rule") and f"/reminders/?rule={request.POST['rule']}"
-                    or "/reminders/")  # fmt: skip
+    rule = request.POST.get("rule", "")
+    target = reverse("inbox")
+    return redirect(f"{target}?{urlencode({'rule': rule})}" if rule else target)
 
 
 @login_required
@@ -64,7 +69,7 @@ def collective_birthdays(request, unit_pk, year, month):
     """The cadres of a community or village turning 80 or more in a month: for the
     collective birthday (printable)."""
     unit = get_object_or_404(units_visible_to(request.user), pk=unit_pk)
-    if not 1 <= month <= 12:
+    if not (1 <= month <= 12 and 1900 <= year <= 2200):
         raise Http404
     last = datetime.date(year, month, calendar.monthrange(year, month)[1])
     cadres = (

@@ -12,6 +12,7 @@ import (only the scan makes reminders).
 import calendar
 import datetime
 import uuid
+from abc import ABC, abstractmethod
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -61,13 +62,14 @@ class Due:
     link: str = ""
 
 
-class Rule:
+class Rule(ABC):
     key = ""
     label = ""
     township_wide = False  # True: for the township officers of `unit_id`
 
-    def due(self, today: datetime.date):  # pragma: no cover - interface
-        raise NotImplementedError
+    @abstractmethod
+    def due(self, today: datetime.date):
+        """Yield a Due for each reminder due on `today` (set-based queries)."""
 
 
 def _birthday_in(birth: datetime.date, year: int) -> datetime.date:
@@ -432,14 +434,15 @@ def _insert_new(rows) -> int:
 # ---- delivery ---------------------------------------------------------------------------
 
 
-class Channel:
-    """A way to reach people. `deliver` gets one user's newly claimed reminders; it
-    raises to say it failed (the attempt is recorded and retried later)."""
+class Channel(ABC):
+    """A way to reach people (an SMS or WeChat sender implements this)."""
 
     key = ""
 
-    def deliver(self, user, reminders: list[Reminder]) -> None:  # pragma: no cover
-        raise NotImplementedError
+    @abstractmethod
+    def deliver(self, user, reminders: list[Reminder]) -> None:
+        """Deliver one user's newly claimed reminders; raise to say it failed (the
+        attempt is recorded and retried later)."""
 
 
 class InboxChannel(Channel):

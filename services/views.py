@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from grids.selectors import is_officer
 from members.models import Cadre, CadreStatus
-from members.selectors import cadres_visible_to, get_cadre_for_user
+from members.selectors import get_cadre_for_user
 
 from . import selectors
 from .forms import AdmitForm, DischargeForm, TierForm, VisitForm
@@ -314,8 +314,7 @@ def plan_tier(request, cadre_pk):
 def visit_section(request, cadre) -> dict | None:
     """The profile's visit section: plan, hospital stay, timeline (registered with
     members.profile by this app)."""
-    if not cadres_visible_to(request.user).filter(pk=cadre.pk).exists():
-        return None
+    # The profile fetched the cadre through get_cadre_for_user: visible already.
     plan = VisitPlan.objects.filter(cadre=cadre).first()
     stay = cadre.hospitalizations.filter(discharged_on__isnull=True).first()
     timeline = selectors.visit_timeline(cadre)

@@ -1,16 +1,14 @@
 """/imports/: upload, check, confirm, follow the progress, see the result."""
 
-import io
-from urllib.parse import quote
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from grids.audit import access_log_record
+from grids.downloads import xlsx_file_response, xlsx_response
 from grids.models import AccessAction
 
 from . import services
@@ -19,7 +17,6 @@ from .files import UploadRefused
 from .forms import UploadForm
 from .models import ImportJob, ImportKind
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RECENT_JOBS = 20
 
 
@@ -130,10 +127,7 @@ def import_error_file(request, pk):
         detail=job.file_name,
     )
     name = f"错误-{job.file_name.rsplit('.', 1)[0]}.xlsx"
-    # FileResponse closes the file once sent.
-    response = FileResponse(open(path, "rb"), content_type=XLSX)  # noqa: SIM115
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return xlsx_file_response(path, name)
 
 
 @login_required
@@ -141,13 +135,7 @@ def import_template(request, kind):
     if kind not in ImportKind.values or kind not in _kinds(request):
         raise Http404
     engine = ENGINES[kind]
-    buffer = io.BytesIO()
-    engine.template().save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{quote(str(engine.template_name))}"
-    )
-    return response
+    return xlsx_response(engine.template(), str(engine.template_name))
 
 
 @login_required
@@ -160,9 +148,5 @@ def demo_roster(request):
     from gridparty import demo_roster as demo
 
     corrected = request.GET.get("corrected") == "1"
-    buffer = io.BytesIO()
-    demo.workbook(corrected=corrected).save(buffer)
     name = "示例花名册（已改正）.xlsx" if corrected else "示例花名册（含错误）.xlsx"
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return xlsx_response(demo.workbook(corrected=corrected), name)

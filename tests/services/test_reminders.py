@@ -291,3 +291,20 @@ def test_users_choose_the_rules_of_their_daily_e_mail(client, cast):
     client.post(reverse("inbox_email"), {"email": ["birthday"]})
     assert set(ReminderChoice.objects.filter(user=cast.grid_a, email=True)
                .values_list("rule", flat=True)) == {"birthday"}  # fmt: skip
+
+
+def test_bad_input_on_the_reminder_pages_and_command_is_no_error_page(client, cast):
+    from django.core.management.base import CommandError
+    from django.urls import reverse
+
+    client.force_login(cast.grid_a)
+    response = client.post(
+        reverse("inbox_read"), {"reminder": ["abc", "1; drop"], "rule": "生日&x"}
+    )
+    assert response.status_code == 302 and response["Location"].startswith(
+        "/reminders/?rule="
+    )
+    url = reverse("visits:birthdays", args=[cast.tree["community_A"].pk, 99999, 1])
+    assert client.get(url).status_code == 404
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("scan_reminders", "--on", "2026-13-45")

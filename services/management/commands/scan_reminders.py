@@ -2,6 +2,7 @@ import datetime
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from services.reminders import reminders_deliver, reminders_scan
 
@@ -22,7 +23,9 @@ class Command(BaseCommand):
         try:
             today = datetime.date.fromisoformat(on) if on else None
         except ValueError:
-            raise CommandError("--on takes a date: YYYY-MM-DD") from None
+            raise CommandError(
+                _("--on takes a date written YYYY-MM-DD, not “%s”.") % on
+            ) from None
         created = reminders_scan(today=today)
         if deliver:
             reminders_deliver()

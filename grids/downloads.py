@@ -1,0 +1,28 @@
+"""File downloads the apps share: an .xlsx workbook or a stored file as an
+attachment with a Chinese file name (RFC 5987)."""
+
+import io
+from urllib.parse import quote
+
+from django.http import FileResponse, HttpResponse
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _disposition(filename: str) -> str:
+    return f"attachment; filename*=UTF-8''{quote(str(filename))}"
+
+
+def xlsx_response(workbook, filename: str) -> HttpResponse:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = _disposition(filename)
+    return response
+
+
+def xlsx_file_response(path, filename: str) -> FileResponse:
+    # FileResponse closes the file once sent.
+    response = FileResponse(open(path, "rb"), content_type=XLSX)  # noqa: SIM115
+    response["Content-Disposition"] = _disposition(filename)
+    return response
