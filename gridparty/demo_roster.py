@@ -10,6 +10,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from grids import workbooks
 from members.idnumbers import check_character
 
 D = datetime.date
@@ -129,22 +130,23 @@ def rows(corrected: bool = False) -> list[list]:
 
 def write(path: Path | str, *, corrected: bool = False) -> Path:
     path = Path(path)
-    workbook(corrected=corrected).save(path)
+    workbooks.save(workbook(corrected=corrected), path)
     return path
 
 
 def workbook(*, corrected: bool = False) -> Workbook:
-    workbook = Workbook()
+    workbook = workbooks.new_workbook()
     sheet = workbook.active
     sheet.title = "花名册"
-    sheet.append(["XX镇离退休干部党员花名册（2026年）"])
+    workbooks.append(sheet, ["XX镇离退休干部党员花名册（2026年）"])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
-    sheet.append(
-        ["填报单位：XX镇组织科", None, None, None, None, None, "填报日期：2026年11月"]
+    workbooks.append(
+        sheet,
+        ["填报单位：XX镇组织科", None, None, None, None, None, "填报日期：2026年11月"],
     )
-    sheet.append(HEADER)
+    workbooks.append(sheet, HEADER)
     for row in rows(corrected):
-        sheet.append(row)
+        workbooks.append(sheet, row)
         sheet.cell(row=sheet.max_row, column=4).number_format = "@"
     last = sheet.max_row
     for offset in range(1, 301):  # formatted blank rows, as Excel leaves them

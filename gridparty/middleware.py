@@ -114,3 +114,57 @@ class PasswordAgeMiddleware:
                 )
                 return redirect("password_change")
         return self.get_response(request)
+
+
+class PrivateNoStoreMiddleware:
+    """Pages, exports and photos shown to a logged-in user carry personal data: no
+    browser or proxy may keep a copy (`Cache-Control: no-store`), under every
+    setting that has PRIVATE_NO_STORE on (production does)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            settings.PRIVATE_NO_STORE
+            and user is not None
+            and user.is_authenticated
+            and not request.path.startswith(settings.STATIC_URL)
+        ):
+            response.headers["Cache-Control"] = "no-store"
+            response.headers.pop("Expires", None)
+        return response
+
+
+class HostileInputMiddleware:
+    """A NUL character has no place in any parameter of a form or a query, and
+    PostgreSQL refuses it in text: such a request gets a Chinese 400 page instead of
+    reaching a query (or an error page)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_nul(request.GET) or (request.method == "POST" and _has_nul(request.POST)):
+            from django.shortcuts import render
+
+            return render(
+                request,
+                "400.html",
+                {
+                    "message": _(
+                        "The request contains a NUL character, which no field accepts."
+                    )
+                },
+                status=400,
+            )
+        return self.get_response(request)
+
+
+def _has_nul(data) -> bool:
+    return any(
+        "\x00" in key or any("\x00" in value for value in data.getlist(key))
+        for key in data
+    )

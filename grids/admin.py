@@ -1,3 +1,5 @@
+from auditlog.admin import LogEntryAdmin
+from auditlog.models import LogEntry
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -150,3 +152,18 @@ admin.site.unregister(User)
 @admin.register(User)
 class GridpartyUserAdmin(UserAdmin):
     inlines = [StaffAssignmentInline]
+
+
+# The change history (django-auditlog) holds old and new values of every registered
+# model across the whole tree, unscoped: only superusers read it in the admin. Staff
+# read a cadre's history on the profile (officers), scoped like the profile itself.
+admin.site.unregister(LogEntry)
+
+
+@admin.register(LogEntry)
+class SuperuserLogEntryAdmin(LogEntryAdmin):
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser

@@ -6,6 +6,8 @@ from urllib.parse import quote
 
 from django.http import FileResponse, HttpResponse
 
+from . import workbooks
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -15,7 +17,7 @@ def _disposition(filename: str) -> str:
 
 def xlsx_response(workbook, filename: str) -> HttpResponse:
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    workbooks.save(workbook, buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = _disposition(filename)
     return response

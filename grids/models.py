@@ -315,6 +315,7 @@ class AccessAction(models.TextChoices):
     EXPORT = "export", _("Exported")
     IMPORT = "import", _("Imported")
     PRINT = "print", _("Printed")
+    REFUSED = "refused", _("Refused")
 
 
 class AccessLogQuerySet(models.QuerySet):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grids.models import RESIDENCE_KINDS, OrgUnit, UnitKind
 
+from .idnumbers import mask_id_number, mask_phone
 from .models import (
     ArchiveReason,
     Cadre,
@@ -13,6 +14,7 @@ from .models import (
     LivingSituation,
     MemberStatus,
 )
+from .selectors import REVEAL_FIELDS
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -140,8 +142,16 @@ class CadreForm(forms.ModelForm):
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
         }
 
-    def __init__(self, *args, branches=None, places=None, **kwargs):
+    def __init__(self, *args, branches=None, places=None, locked=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # Fields the user may not reveal (REVEAL_FIELDS of the locked groups) leave
+        # the form: they are shown masked beside it and cannot be changed blindly.
+        self.locked = []
+        for group in locked:
+            for name in REVEAL_FIELDS[group]:
+                field = self.fields.pop(name, None)
+                if field is not None:
+                    self.locked.append((field.label, _masked(group, self.instance, name)))
         self.fields["birth_date"].required = False
         self.fields["birth_date"].help_text = _(
             "Filled in from the ID number when left blank"
@@ -160,6 +170,17 @@ class CadreForm(forms.ModelForm):
         )
         if self.instance.pk:
             del self.fields["branch"]
+
+
+def _masked(group: str, cadre: Cadre, name: str) -> str:
+    value = getattr(cadre, name) or ""
+    if not value:
+        return "—"
+    if group == "id_number":
+        return mask_id_number(value)
+    if group == "phone":
+        return mask_phone(value)
+    return str(_("hidden"))
 
 
 FamilyContactFormSet = inlineformset_factory(

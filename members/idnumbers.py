@@ -128,12 +128,14 @@ def validate_id_number(value: str) -> None:
 
 
 def mask_id_number(value: str) -> str:
-    """310***********1234: lists never show a full ID number (DOMAIN.md)."""
+    """**************1234: no more than the last four characters (DOMAIN.md). The
+    address code and birth date stay hidden: with the birth date shown elsewhere and
+    the local address code common knowledge, they would give most of the number."""
     if not value:
         return ""
-    if len(value) <= 7:
+    if len(value) <= 4:
         return "*" * len(value)
-    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+    return "*" * (len(value) - 4) + value[-4:]
 
 
 def mask_phone(value: str) -> str:

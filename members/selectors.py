@@ -1,11 +1,12 @@
 """Reads of cadres, already scoped to the user (see grids.selectors)."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from grids.models import OrgUnit
-from grids.selectors import scope_of, unit_ids_in
+from grids.selectors import has_role_over, scope_of, unit_ids_in
 
 from .models import Cadre
 
@@ -70,16 +71,75 @@ def get_cadre_for_user(user, pk, *, write: bool = False) -> Cadre:
     return cadre
 
 
+# The per-field reveal rule (DOMAIN.md, Personal information): each sensitive field
+# group is shown in full only to the roles of settings.REVEAL_ROLES[group] over the
+# cadre's branch or residence; everyone else sees it masked or hidden. Pages, forms,
+# exports and searches all decide through `can_reveal` / `reveal_rule`.
 REVEALABLE = ("id_number", "phone", "health")
+# The model fields of each group (health: the health notes and the cadre's requests).
+REVEAL_FIELDS = {
+    "id_number": ("id_number",),
+    "phone": ("phone",),
+    "health": ("health_status", "requests"),
+}
 
 
 def can_reveal(user, cadre: Cadre, field: str) -> bool:
-    from django.conf import settings
-
-    from grids.selectors import has_role_over
-
     roles = settings.REVEAL_ROLES.get(field, [])
     return has_role_over(user, [cadre.branch, cadre.residence_unit], roles)
+
+
+def reveal_unit_ids(user, field: str) -> set[int] | None:
+    """The ids of the units over which the user may reveal `field` (None: all units).
+    One query per user object and field."""
+    scope = scope_of(user)
+    if scope.everything:
+        return None
+    cache = user.__dict__.setdefault("_gridparty_reveal_units", {})
+    if field not in cache:
+        roles = set(settings.REVEAL_ROLES.get(field, []))
+        ranges = [r for r in scope.ranges if r.role in roles]
+        ids: set[int] = set()
+        if ranges:
+            condition = Q()
+            for r in ranges:
+                condition |= Q(tree_id=r.tree_id, lft__gte=r.lft, rght__lte=r.rght)
+            ids = set(OrgUnit.objects.filter(condition).values_list("pk", flat=True))
+        cache[field] = ids
+    return cache[field]
+
+
+class RevealRule:
+    """`can_reveal` for many cadres at once (exports): one query per field, then a
+    set look-up per row by the cadre's branch and residence ids."""
+
+    def __init__(self, user):
+        self.units = {f: reveal_unit_ids(user, f) for f in REVEALABLE}
+
+    def allows(self, field: str, branch_id: int | None, residence_id: int | None) -> bool:
+        units = self.units[field]
+        return units is None or branch_id in units or residence_id in units
+
+    def fields_for(self, cadre) -> set[str]:
+        return {
+            f
+            for f in REVEALABLE
+            if self.allows(f, cadre.branch_id, cadre.residence_unit_id)
+        }
+
+    @property
+    def anywhere(self) -> set[str]:
+        """The fields the user may reveal for at least some cadres."""
+        return {f for f, units in self.units.items() if units is None or units}
+
+
+def cadres_revealable_to(user, field: str) -> QuerySet[Cadre]:
+    """The visible cadres whose `field` the user may reveal."""
+    units = reveal_unit_ids(user, field)
+    visible = cadres_visible_to(user)
+    if units is None:
+        return visible
+    return visible.filter(Q(branch_id__in=units) | Q(residence_unit_id__in=units))
 
 
 def cadre_history(cadre: Cadre, limit: int = 200):

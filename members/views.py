@@ -1,5 +1,3 @@
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,6 +6,7 @@ from django.db import transaction
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,7 +17,6 @@ from grids.models import RESIDENCE_KINDS, AccessAction, AccessLog, OrgUnit, Unit
 from grids.selectors import can_write, is_officer, scope_of, units_visible_to
 
 from . import services
-from .dates import latest_birth_date_for_age
 from .forms import (
     AccessLogFilterForm,
     ArchiveForm,
@@ -27,14 +25,14 @@ from .forms import (
     FamilyContactFormSet,
     TransferForm,
 )
-from .models import CadreStatus, MemberStatus
+from .models import CadreStatus
 from .profile import sections_for
 from .roster.excel import template_workbook
 from .roster.service import roster_export
+from .search import SearchRefused, cadres_filtered
 from .selectors import (
     REVEALABLE,
     cadre_history,
-    cadres_in_unit,
     cadres_visible_to,
     can_edit_cadre,
     can_reveal,
@@ -48,59 +46,6 @@ from .services import (
 )
 
 PAGE_SIZE = 50
-ID_TAIL = re.compile(r"^[0-9]{3,17}[0-9xX]?$")
-INITIALS = re.compile(r"^[a-zA-Z]{1,20}$")
-
-
-def _search(queryset, q: str):
-    q = q.strip()
-    if not q:
-        return queryset
-    if ID_TAIL.match(q):
-        return queryset.filter(id_number__endswith=q.upper())
-    if INITIALS.match(q):
-        return queryset.filter(name_initials__startswith=q.lower())
-    return queryset.filter(name__contains=q)
-
-
-def _filter(queryset, data: dict):
-    today = timezone.localdate()
-    unit = data.get("unit")
-    if unit:
-        queryset = cadres_in_unit(queryset, unit)
-    if data.get("category"):
-        queryset = queryset.filter(category=data["category"])
-    if data.get("age"):
-        queryset = queryset.filter(
-            birth_date__lte=latest_birth_date_for_age(int(data["age"]), today)
-        )
-    if data.get("living"):
-        queryset = queryset.filter(living_situation=data["living"])
-    care = {
-        "critically_ill": Q(critically_ill=True),
-        "disabled": Q(disabled_or_cognitive=True),
-        "hardship": Q(in_hardship=True),
-        "cannot_attend": Q(can_attend=False),
-    }.get(data.get("care") or "")
-    if care is not None:
-        queryset = queryset.filter(care)
-    party = data.get("party")
-    if party == "member":
-        queryset = queryset.filter(is_party_member=True)
-    elif party == "non_member":
-        queryset = queryset.filter(is_party_member=False)
-    elif party in MemberStatus.values:
-        queryset = queryset.filter(member_status=party)
-    status = data.get("status") or "active"
-    if status != "all":
-        queryset = queryset.filter(status=status)
-    order = {
-        "name": ["name_initials", "name", "pk"],
-        "-age": ["birth_date", "pk"],
-        "age": ["-birth_date", "pk"],
-        "unit": ["residence_unit__tree_id", "residence_unit__lft", "name_initials", "pk"],
-    }[data.get("sort") or "name"]
-    return _search(queryset, data.get("q") or "").order_by(*order)
 
 
 @login_required
@@ -111,7 +56,12 @@ def cadre_list(request):
     data = form.cleaned_data if form.is_valid() else {}
     if request.GET and not form.is_valid():
         queryset = queryset.none()
-    page = Paginator(_filter(queryset, data), PAGE_SIZE).get_page(request.GET.get("page"))
+    try:
+        queryset = cadres_filtered(request.user, queryset, data, request=request)
+    except SearchRefused as refused:
+        form.add_error("q", refused.message)
+        queryset = queryset.none()
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -242,16 +192,37 @@ def cadre_edit(request, pk: int):
     choices["places"] = (
         choices["places"] | OrgUnit.objects.filter(pk=cadre.residence_unit_id)
     ).order_by("tree_id", "lft")
-    form = CadreForm(request.POST or None, instance=cadre, **choices)
-    formset = FamilyContactFormSet(
-        request.POST or None, instance=cadre, prefix="contacts"
+    # The per-field reveal rule holds in the form too: what the user may not reveal
+    # is shown masked and left out of the form; opening it with full values is logged.
+    shown = [f for f in REVEALABLE if can_reveal(request.user, cadre, f)]
+    locked = [f for f in REVEALABLE if f not in shown]
+    form = CadreForm(request.POST or None, instance=cadre, locked=locked, **choices)
+    contacts = None if "phone" in shown else list(cadre.family_contacts.all())
+    formset = (
+        FamilyContactFormSet(request.POST or None, instance=cadre, prefix="contacts")
+        if contacts is None
+        else None
     )
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    if request.method == "GET" and shown:
+        access_log_record(
+            request=request,
+            action=AccessAction.VIEW,
+            object_type="cadre",
+            object_id=cadre.pk,
+            fields=",".join(shown),
+            detail=f"{cadre.name}: edit form",
+        )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (formset is None or formset.is_valid())
+    ):
         try:
             with transaction.atomic():
                 fields = {k: form.cleaned_data[k] for k in form.changed_data}
                 cadre_update(cadre=cadre, **fields)
-                family_contacts_set(cadre=cadre, contacts=_contacts_from(formset))
+                if formset is not None:
+                    family_contacts_set(cadre=cadre, contacts=_contacts_from(formset))
         except ValidationError as exc:
             _apply_service_errors(form, exc)
         else:
@@ -260,7 +231,13 @@ def cadre_edit(request, pk: int):
     return render(
         request,
         "members/cadre_form.html",
-        {"nav": "cadres", "form": form, "formset": formset, "cadre": cadre},
+        {
+            "nav": "cadres",
+            "form": form,
+            "formset": formset,
+            "cadre": cadre,
+            "locked_contacts": contacts,
+        },
     )
 
 
@@ -381,7 +358,15 @@ def cadre_export(request):
     units = units_visible_to(request.user)
     form = CadreFilterForm(request.GET or None, units=units)
     data = form.cleaned_data if form.is_valid() else {}
-    queryset = _filter(cadres_visible_to(request.user), data)
+    try:
+        queryset = cadres_filtered(
+            request.user, cadres_visible_to(request.user), data, request=request
+        )
+    except SearchRefused as refused:
+        messages.error(request, refused.message)
+        query = request.GET.copy()
+        query.pop("q", None)
+        return redirect(f"{reverse('members:cadre_list')}?{query.urlencode()}")
     workbook, _count = roster_export(
         user=request.user,
         queryset=queryset,

@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from grids import workbooks
 from grids.audit import access_log_record
 from grids.downloads import xlsx_response
 from grids.models import AccessAction, UnitKind
@@ -79,33 +79,39 @@ def coverage_page(request):
 
 
 def _export(request, result, rows, total, missing, cut):
-    workbook = Workbook()
+    workbook = workbooks.new_workbook()
     sheet = workbook.active
     sheet.title = "走访覆盖率"
-    sheet.append(
+    workbooks.append(
+        sheet,
         [
             f"{result.unit.name} 走访覆盖率 {result.start:%Y-%m-%d} 至 {result.end:%Y-%m-%d}"
-        ]
+        ],
     )
     header = ["单位", "应访人数", "已覆盖", "覆盖率(%)", "当前逾期"]
-    sheet.append(header)
+    workbooks.append(sheet, header)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows:
         t = row["tally"]
-        sheet.append([row["unit"].name, t.eligible, t.covered, t.percent, t.overdue])
-    sheet.append(["合计", total.eligible, total.covered, total.percent, total.overdue])
+        workbooks.append(
+            sheet, [row["unit"].name, t.eligible, t.covered, t.percent, t.overdue]
+        )
+    workbooks.append(
+        sheet, ["合计", total.eligible, total.covered, total.percent, total.overdue]
+    )
     names = workbook.create_sheet("未覆盖名单")
-    names.append(["姓名", "走访等级", "期内有效走访", "应访次数"])
+    workbooks.append(names, ["姓名", "走访等级", "期内有效走访", "应访次数"])
     tiers = dict(VisitTier.choices)
     for item in missing:
-        names.append(
+        workbooks.append(
+            names,
             [
                 item.name,
                 str(tiers.get(item.tier, item.tier)),
                 item.contacts,
                 item.required,
-            ]
+            ],
         )
     access_log_record(
         request=request,

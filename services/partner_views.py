@@ -7,9 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from grids import workbooks
 from grids.audit import access_log_record
 from grids.downloads import xlsx_response
 from grids.models import AccessAction
@@ -70,25 +70,25 @@ def partner_detail(request, pk):
 
 
 def _export(request, report, year: int):
-    workbook = Workbook()
+    workbook = workbooks.new_workbook()
     sheet = workbook.active
     sheet.title = f"{year}年共建情况"
-    sheet.append(["共建单位", "结对网格/社区/村", "承诺服务", "上门服务（次）", "体检（次）",
+    workbooks.append(sheet, ["共建单位", "结对网格/社区/村", "承诺服务", "上门服务（次）", "体检（次）",
                   "服务人数"])  # fmt: skip
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for f in report:
-        sheet.append([
+        workbooks.append(sheet, [
             f.partner.name,
             "、".join(p.unit.name for p in f.pairings),
             "、".join(f"{s.get_kind_display()}（{s.get_frequency_display()}）" for s in f.promised),
             f.visits, f.check_ups, f.cadres,
         ])  # fmt: skip
     months = workbook.create_sheet("按月")
-    months.append(["共建单位", "月份", "上门服务（次）", "体检（次）"])
+    workbooks.append(months, ["共建单位", "月份", "上门服务（次）", "体检（次）"])
     for f in report:
         for month, (v, c) in f.by_month.items():
-            months.append([f.partner.name, f"{month:%Y-%m}", v, c])
+            workbooks.append(months, [f.partner.name, f"{month:%Y-%m}", v, c])
     access_log_record(
         request=request,
         action=AccessAction.EXPORT,

@@ -68,6 +68,7 @@ def worker(settings, import_files):
         "REDIS_URL": url,
         "IMPORT_FILE_DIR": str(import_files),
         "DJANGO_SETTINGS_MODULE": "gridparty.settings.test",
+        "GRIDPARTY_DEVELOPMENT": "1",
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "gridparty", "worker", "--pool=solo",

@@ -17,6 +17,7 @@ env = environ.Env()
 if (BASE_DIR / ".env").exists():
     environ.Env.read_env(BASE_DIR / ".env")
 
+# The development key: the serving entry points refuse it (gridparty/startup.py).
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
@@ -55,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gridparty.middleware.HostileInputMiddleware",
+    "gridparty.middleware.PrivateNoStoreMiddleware",
     "gridparty.middleware.IdleSessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "gridparty.middleware.PasswordAgeMiddleware",
@@ -280,7 +283,15 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # axes warns that this lets an attacker rotate usernames, which it cannot guess.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
-# Who may reveal a full value on a profile (each reveal is written to the access log).
+# Responses to logged-in users are never stored by browsers or proxies (personal data).
+PRIVATE_NO_STORE = env.bool("PRIVATE_NO_STORE", default=True)
+
+# Searches by ID number per user and hour (each is counted; longer than the last four
+# characters they are reveals, see members/search.py).
+ID_SEARCH_LIMIT_PER_HOUR = env.int("ID_SEARCH_LIMIT_PER_HOUR", default=60)
+
+# Who may reveal a full value (each reveal is written to the access log): on pages,
+# in the edit form, in exports and in searches alike (members.selectors.REVEAL_FIELDS).
 REVEAL_ROLES = {
     "id_number": ["township_officer", "administrator"],
     "phone": [

@@ -1,5 +1,7 @@
 """Production: every secret from the environment; passes `manage.py check --deploy`."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -23,3 +25,23 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 # Behind a reverse proxy, REMOTE_ADDR is the proxy: the access log then records it.
 # Set the proxy to pass the client address and configure it in the server (deploy.md).
+
+# E-mail leaves the machine: SMTP unless another real backend is named. The console,
+# file, in-memory and dummy backends would print or drop reminders (with names and
+# dates of elderly people) instead: production refuses to start with them.
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"
+)
+_NOT_FOR_PRODUCTION = ("console", "filebased", "locmem", "dummy")
+if any(f".{name}." in EMAIL_BACKEND + "." for name in _NOT_FOR_PRODUCTION):
+    raise ImproperlyConfigured(
+        f"EMAIL_BACKEND={EMAIL_BACKEND} does not send e-mail; production needs a real "
+        "backend (SMTP: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, "
+        "EMAIL_USE_TLS; see docs/deploy.md)."
+    )
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)

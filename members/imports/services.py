@@ -19,6 +19,7 @@ from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grids import workbooks
 from grids.selectors import can_write, is_officer
 
 from .engines import ENGINES, Unreadable
@@ -301,7 +302,7 @@ def _save_error_file(engine, result, *, only_bad_rows: bool) -> str:
     name = f"{uuid.uuid4().hex}.errors.xlsx"
     path = path_of(name)
     workbook = engine.error_workbook(result, only_bad_rows=only_bad_rows)
-    workbook.save(path)
+    workbooks.save(workbook, path)
     path.chmod(0o600)
     return name
 

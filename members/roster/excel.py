@@ -7,26 +7,19 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from grids.workbooks import append, new_workbook, put
+
 from .columns import COLUMNS, Column
 
 TEXT_COLUMNS = {"id_number", "phone"}
 NOTE_FILL = PatternFill("solid", fgColor="FFF4D6")
 HEADER_FONT = Font(bold=True)
 ERROR_HEADER = "错误信息"
-# Excel would run a cell beginning with these as a formula (formula injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """Text that Excel could take for a formula is stored with the quote prefix."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _header_row(sheet, columns: list[Column], row: int = 1) -> None:
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=row, column=index, value=column.header)
+        cell = put(sheet, row, index, column.header)
         cell.font = HEADER_FONT
         sheet.column_dimensions[get_column_letter(index)].width = max(
             12, len(column.header) * 2 + 4
@@ -40,16 +33,14 @@ def template_workbook(
     columns: tuple[Column, ...] = COLUMNS, title: str = "花名册"
 ) -> Workbook:
     """An import template: header, a notes row, data-validation lists."""
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = title
     columns = list(columns)
     _header_row(sheet, columns)
     for index, column in enumerate(columns, start=1):
-        note = sheet.cell(
-            row=2,
-            column=index,
-            value=f"说明：{column.note}" if column.note else "说明：选填",
+        note = put(
+            sheet, 2, index, f"说明：{column.note}" if column.note else "说明：选填"
         )
         note.fill = NOTE_FILL
         note.alignment = Alignment(wrap_text=True, vertical="top")
@@ -80,22 +71,22 @@ def error_workbook(result, *, only_bad_rows: bool) -> Workbook:
     for issue in result.errors:
         label = f"{issue.column}：{issue.message}" if issue.column else issue.message
         messages.setdefault(issue.row, []).append(label)
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = "错误"
     out = 0
     for cells in sheet_in.title_rows:
         out += 1
         for index, value in enumerate(cells, start=1):
-            sheet.cell(row=out, column=index, value=safe_cell(_plain(value)))
+            put(sheet, out, index, _plain(value))
     out += 1
     width = max(sheet_in.headers) + 1 if sheet_in.headers else 1
     header_cells = sheet_in.header_cells
     for index, value in enumerate(header_cells, start=1):
-        sheet.cell(row=out, column=index, value=_plain(value)).font = HEADER_FONT
+        put(sheet, out, index, _plain(value)).font = HEADER_FONT
     width = max(width, len(header_cells))
     error_column = width + 1
-    sheet.cell(row=out, column=error_column, value=ERROR_HEADER).font = HEADER_FONT
+    put(sheet, out, error_column, ERROR_HEADER).font = HEADER_FONT
     id_indexes = {i for i, c in sheet_in.columns.items() if c.key in TEXT_COLUMNS}
     if only_bad_rows:
         data = sorted(result.raw_rows.items())
@@ -106,19 +97,11 @@ def error_workbook(result, *, only_bad_rows: bool) -> Workbook:
     for number, cells in data:
         out += 1
         for index, value in enumerate(cells, start=1):
-            cell = sheet.cell(
-                row=out,
-                column=index,
-                value=safe_cell(_plain(value, index - 1 in id_indexes)),
-            )
+            cell = put(sheet, out, index, _plain(value, index - 1 in id_indexes))
             if index - 1 in id_indexes:
                 cell.number_format = "@"
         if number in messages:
-            sheet.cell(
-                row=out,
-                column=error_column,
-                value=f"第{number}行：" + "；".join(messages[number]),
-            )
+            put(sheet, out, error_column, f"第{number}行：" + "；".join(messages[number]))
     return workbook
 
 
@@ -132,11 +115,11 @@ def _plain(value, as_text: bool = False):
 
 def export_workbook(rows) -> Workbook:
     """Cadres in the template's layout (no notes row). `rows` yields dicts by column key."""
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook(write_only=True)
     sheet = workbook.create_sheet("花名册")
-    sheet.append([c.header for c in COLUMNS])
+    append(sheet, [c.header for c in COLUMNS])
     for row in rows:
-        sheet.append([safe_cell(_export_value(row.get(c.key))) for c in COLUMNS])
+        append(sheet, [_export_value(row.get(c.key)) for c in COLUMNS])
     return workbook
 
 

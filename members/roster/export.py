@@ -1,11 +1,12 @@
 """Export cadres as a roster that the import reads back unchanged."""
 
-from collections.abc import Iterator
+from collections import Counter
 
 from grids.selectors import unit_paths
 
 from ..dates import DatePrecision
 from ..idnumbers import mask_id_number, mask_phone
+from ..selectors import RevealRule
 
 SEX = {"M": "男", "F": "女"}
 CATEGORY = {"lixiu": "离休", "tuixiu": "退休"}
@@ -29,19 +30,31 @@ def _partial(value, precision: str) -> str:
     return value.isoformat()
 
 
-def roster_rows(queryset, *, full_values: bool) -> Iterator[dict]:
-    """One dict per cadre, by column key; streams (iterator, one query per chunk)."""
+# What a role refused the health reveal sees in the health columns.
+HIDDEN = "（无权查看）"
+
+
+def roster_rows(queryset, *, reveal: RevealRule, tally: Counter | None = None):
+    """One dict per cadre, by column key; streams (iterator, one query per chunk).
+    Each sensitive field follows the per-field reveal rule for that cadre, as on the
+    profile; `tally` counts the rows shown in full per field."""
     paths = unit_paths()
+    tally = tally if tally is not None else Counter()
     for c in queryset.order_by(
         "residence_unit__tree_id", "residence_unit__lft", "name_initials", "pk"
     ).iterator(chunk_size=2000):
+        shown = reveal.fields_for(c)
+        tally.update(shown)
+        full_id, full_phone, health = (
+            f in shown for f in ("id_number", "phone", "health")
+        )
         yield {
             "name": c.name,
-            "id_number": c.id_number if full_values else mask_id_number(c.id_number),
+            "id_number": c.id_number if full_id else mask_id_number(c.id_number),
             "sex": SEX.get(c.sex, ""),
             "birth_date": c.birth_date,
             "ethnicity": c.ethnicity,
-            "phone": c.phone if full_values else mask_phone(c.phone) if c.phone else "",
+            "phone": c.phone if full_phone else mask_phone(c.phone) if c.phone else "",
             "address": c.address,
             "category": CATEGORY.get(c.category, ""),
             "lixiu_period": PERIOD.get(c.lixiu_period, ""),
@@ -61,6 +74,6 @@ def roster_rows(queryset, *, full_values: bool) -> Iterator[dict]:
             "critically_ill": c.critically_ill,
             "disabled_or_cognitive": c.disabled_or_cognitive,
             "in_hardship": c.in_hardship,
-            "health_status": c.health_status,
-            "requests": c.requests,
+            "health_status": c.health_status if health or not c.health_status else HIDDEN,
+            "requests": c.requests if health or not c.requests else HIDDEN,
         }

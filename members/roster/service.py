@@ -1,17 +1,14 @@
-"""Export as a service: scoped, masked unless the role may see full values, logged."""
+"""Export as a service: scoped, each sensitive field by the per-field reveal rule
+(as on the pages), logged."""
+
+from collections import Counter
 
 from grids.audit import access_log_record
 from grids.models import AccessAction, OrgUnit
-from grids.selectors import is_officer
 
-from ..selectors import cadres_in_unit, cadres_visible_to
+from ..selectors import RevealRule, cadres_in_unit, cadres_visible_to
 from .excel import export_workbook
 from .export import roster_rows
-
-
-def full_values_allowed(user) -> bool:
-    # Officers (and superusers) may see full ID numbers and phones (REVEAL_ROLES).
-    return is_officer(user)
 
 
 def roster_export(
@@ -24,18 +21,19 @@ def roster_export(
         visible = visible.filter(pk__in=queryset.values("pk"))
     if unit is not None:
         visible = cadres_in_unit(visible, unit)
-    full = full_values_allowed(user)
-    count = visible.count()
+    tally: Counter = Counter()
     workbook = export_workbook(
-        roster_rows(visible.select_related(None), full_values=full)
+        roster_rows(visible.select_related(None), reveal=RevealRule(user), tally=tally)
     )
+    count = visible.count()
     access_log_record(
         request=request,
         user=user,
         action=AccessAction.EXPORT,
         object_type="roster",
         object_id=unit.code or unit.pk if unit else "",
-        fields="full" if full else "masked",
+        # Which fields left in full, and for how many rows ("masked": none).
+        fields=",".join(f"{f}:{n}" for f, n in sorted(tally.items()))[:200] or "masked",
         detail=f"{count} rows {label}".strip(),
     )
     return workbook, count

@@ -345,7 +345,9 @@ def test_export_masks_for_workers_logs_and_defuses_formulas(tmp_path, cast):
     from grids.models import AccessLog
     from members.roster.service import roster_export
 
-    Cadre.objects.filter(pk=cast.cadre_a.pk).update(address='=HYPERLINK("http://x")')
+    Cadre.objects.filter(pk=cast.cadre_a.pk).update(
+        address='=HYPERLINK("http://x")', health_status="高血压", requests="想要助浴"
+    )
     workbook, count = roster_export(user=cast.grid_a)
     path = tmp_path / "e.xlsx"
     workbook.save(path)
@@ -353,15 +355,32 @@ def test_export_masks_for_workers_logs_and_defuses_formulas(tmp_path, cast):
     header = rows[0]
     by_name = {r[0]: dict(zip(header, r, strict=True)) for r in rows[1:]}
     row = by_name["张三丰"]
-    assert row["身份证号"] == cast.cadre_a.masked_id_number
-    assert row["联系电话"] == "138****8000"
+    # A grid worker may reveal phones (REVEAL_ROLES), not ID numbers nor health.
+    assert row["身份证号"] == "**************" + cast.cadre_a.id_number[-4:]
+    assert row["联系电话"] == "13812348000"
+    assert (row["健康状况"], row["本人诉求"]) == ("（无权查看）", "（无权查看）")
     assert row["家庭住址"] == '\'=HYPERLINK("http://x")'
     log = AccessLog.objects.get(action="export")
     assert (log.user, log.fields, log.detail.split()[0]) == (
         cast.grid_a,
-        "masked",
+        f"phone:{count}",
         str(count),
     )
+    # The health roles of the cadre's units see those columns; a leader sees none.
+    workbook, _ = roster_export(user=cast.secretary)
+    rows = list(workbook_rows(workbook, tmp_path / "s.xlsx"))
+    assert rows[0]["健康状况"] == "高血压" and rows[0]["身份证号"].startswith("*")
+    workbook, _ = roster_export(user=cast.leader)
+    row = next(
+        r for r in workbook_rows(workbook, tmp_path / "l.xlsx") if r["姓名"] == "张三丰"
+    )
+    assert row["联系电话"] == "138****8000" and row["健康状况"] == "（无权查看）"
+
+
+def workbook_rows(workbook, path):
+    workbook.save(path)
+    rows = [[c.value for c in row] for row in load_workbook(path).active.iter_rows()]
+    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
 
 
 def test_the_command_json_output_and_exit_codes(tmp_path, cast):

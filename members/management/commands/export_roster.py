@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from grids import workbooks
 from members.management.commands.import_roster import acting_user, scope_unit
 from members.roster.service import roster_export
 
@@ -15,5 +16,5 @@ class Command(BaseCommand):
     def handle(self, *args, file, unit=None, user=None, **options):
         user = acting_user(user)
         workbook, count = roster_export(user=user, unit=scope_unit(unit), label=file)
-        workbook.save(file)
+        workbooks.save(workbook, file)
         self.stdout.write(f"exported {count} cadres to {file}")

@@ -4,6 +4,7 @@ import sys
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from grids import workbooks
 from grids.models import OrgUnit
 from members.roster.excel import error_workbook
 from members.roster.importer import MODES, import_roster
@@ -74,8 +75,9 @@ class Command(BaseCommand):
                 self.stderr.write(str(exc))
             sys.exit(2)
         if result.errors and options["error_file"]:
-            error_workbook(result, only_bad_rows=options["skip_invalid"]).save(
-                options["error_file"]
+            workbooks.save(
+                error_workbook(result, only_bad_rows=options["skip_invalid"]),
+                options["error_file"],
             )
         if options["json"]:
             self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
