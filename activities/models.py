@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from grids.datebounds import DateBound
 from grids.models import OrgUnit, PartnerUnit
 from members.models import Cadre
 
@@ -48,8 +49,12 @@ class Activity(models.Model):
         related_name="activities",
         verbose_name=_("organizing unit"),
     )
-    starts_at = models.DateTimeField(_("date and time"), db_index=True)
-    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    starts_at = models.DateTimeField(
+        _("date and time"), db_index=True, validators=[DateBound("event")]
+    )
+    ends_at = models.DateTimeField(
+        _("ends at"), null=True, blank=True, validators=[DateBound("event")]
+    )
     place = models.CharField(_("place"), max_length=150, blank=True)
     host = models.CharField(_("host"), max_length=50, blank=True)
     recorder = models.CharField(_("recorder"), max_length=50, blank=True)
@@ -158,8 +163,10 @@ class Campaign(models.Model):
         related_name="campaigns",
         verbose_name=_("organizing unit"),
     )
-    start_on = models.DateField(_("start date"))
-    end_on = models.DateField(_("end date"), null=True, blank=True)
+    start_on = models.DateField(_("start date"), validators=[DateBound("planned")])
+    end_on = models.DateField(
+        _("end date"), null=True, blank=True, validators=[DateBound("planned")]
+    )
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
@@ -220,8 +227,10 @@ class CampaignService(models.Model):
         related_name="campaign_services",
         verbose_name=_("cadre"),
     )
-    start_on = models.DateField(_("from"))
-    end_on = models.DateField(_("to"), null=True, blank=True)
+    start_on = models.DateField(_("from"), validators=[DateBound("planned")])
+    end_on = models.DateField(
+        _("to"), null=True, blank=True, validators=[DateBound("planned")]
+    )
     notes = models.CharField(_("notes"), max_length=200, blank=True)
 
     class Meta:
@@ -282,7 +291,9 @@ class Honour(models.Model):
         choices=HonourStatus.choices,
         default=HonourStatus.ELIGIBLE,
     )
-    awarded_on = models.DateField(_("awarded on"), null=True, blank=True)
+    awarded_on = models.DateField(
+        _("awarded on"), null=True, blank=True, validators=[DateBound("event")]
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:

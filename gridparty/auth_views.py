@@ -6,8 +6,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied
+from django.core.validators import MaxLengthValidator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,8 +26,25 @@ def _lock_message() -> str:
     ) % {"n": settings.AXES_FAILURE_LIMIT, "minutes": minutes}
 
 
+class GridpartyAuthenticationForm(AuthenticationForm):
+    """Django's login form sets the username's max_length without checking it, so an
+    over-long name reached the authentication backends (and axes' 255-character
+    column). Here it is refused with a message before any backend runs."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
+
+    def clean(self):
+        if self.errors.get("username"):
+            return self.cleaned_data  # authenticate nothing with a refused name
+        return super().clean()
+
+
 class GridpartyLoginView(LoginView):
     redirect_authenticated_user = True
+    authentication_form = GridpartyAuthenticationForm
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -39,12 +58,10 @@ class GridpartyLoginView(LoginView):
 
 def locked_out(request, response=None, credentials=None, *args, **kwargs):
     """What axes answers when a locked username tries to log in."""
-    from django.contrib.auth.forms import AuthenticationForm
-
     return render(
         request,
         "registration/login.html",
-        {"form": AuthenticationForm(request), "locked": _lock_message()},
+        {"form": GridpartyAuthenticationForm(request), "locked": _lock_message()},
         status=403,
     )
 

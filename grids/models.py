@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
 
+from .datebounds import DateBound
+
 
 class UnitKind(models.TextChoices):
     DISTRICT = "district", _("District")
@@ -187,8 +189,10 @@ class Pairing(models.Model):
         related_name="pairings",
         verbose_name=_("grid or community"),
     )
-    start_on = models.DateField(_("start date"))
-    end_on = models.DateField(_("end date"), null=True, blank=True)
+    start_on = models.DateField(_("start date"), validators=[DateBound("planned")])
+    end_on = models.DateField(
+        _("end date"), null=True, blank=True, validators=[DateBound("planned")]
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:

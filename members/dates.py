@@ -38,7 +38,12 @@ def format_partial(value: datetime.date | None, precision: str) -> str:
 
 def anniversary(start: datetime.date, year: int) -> datetime.date:
     """`start`'s anniversary in `year`. A 29 February falls on 28 February in common
-    years (the rule the reminders use too, so age and birthday never disagree)."""
+    years (the rule the reminders use too, so age and birthday never disagree).
+    Beyond the calendar's ends (a stored 9999-12-31 plus 50 years) it stops there."""
+    if year > datetime.MAXYEAR:
+        return datetime.date.max
+    if year < datetime.MINYEAR:
+        return datetime.date.min
     try:
         return start.replace(year=year)
     except ValueError:

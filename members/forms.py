@@ -3,6 +3,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from grids.datebounds import bounded_date_field
 from grids.models import RESIDENCE_KINDS, OrgUnit, UnitKind
 
 from .idnumbers import mask_id_number, mask_phone
@@ -200,7 +201,7 @@ FamilyContactFormSet = inlineformset_factory(
 
 class ArchiveForm(forms.Form):
     reason = forms.ChoiceField(label=_("archive reason"), choices=ArchiveReason.choices)
-    on = forms.DateField(label=_("date"), widget=DateInput(), initial=timezone.localdate)
+    on = bounded_date_field("event", label=_("date"), initial=timezone.localdate)
     transferred_to = forms.CharField(
         label=_("transferred to"),
         required=False,
@@ -227,7 +228,7 @@ class ArchiveForm(forms.Form):
 
 class TransferForm(forms.Form):
     to_branch = UnitChoiceField(label=_("to branch"), queryset=OrgUnit.objects.none())
-    on = forms.DateField(label=_("date"), widget=DateInput(), initial=timezone.localdate)
+    on = bounded_date_field("event", label=_("date"), initial=timezone.localdate)
     note = forms.CharField(label=_("note"), required=False, max_length=200)
 
     def __init__(self, *args, branches=None, **kwargs):
@@ -239,5 +240,5 @@ class TransferForm(forms.Form):
 class AccessLogFilterForm(forms.Form):
     user = forms.CharField(label=_("user"), required=False, max_length=50)
     cadre = forms.CharField(label=_("cadre"), required=False, max_length=50)
-    date_from = forms.DateField(label=_("from"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("to"), required=False, widget=DateInput())
+    date_from = bounded_date_field("period", label=_("from"), required=False)
+    date_to = bounded_date_field("period", label=_("to"), required=False)

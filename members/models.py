@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from grids.datebounds import DateBound
 from grids.models import RESIDENCE_KINDS, OrgUnit, UnitKind
 
 from .dates import DatePrecision, add_years, format_partial, truncate, whole_years
@@ -130,7 +131,9 @@ class Cadre(models.Model):
     )
     # Derived from the ID number; an entered value that disagrees is refused.
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
-    birth_date = models.DateField(_("birth date"), blank=True, db_index=True)
+    birth_date = models.DateField(
+        _("birth date"), blank=True, db_index=True, validators=[DateBound("birth")]
+    )
     ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
     phone = models.CharField(
         _("phone"), max_length=40, blank=True, validators=[validate_phone]
@@ -149,11 +152,16 @@ class Cadre(models.Model):
     original_work_unit = models.CharField(
         _("original work unit"), max_length=150, blank=True
     )
-    retirement_date = models.DateField(_("retirement date"), null=True, blank=True)
+    retirement_date = models.DateField(
+        _("retirement date"), null=True, blank=True, validators=[DateBound("event")]
+    )
 
     is_party_member = models.BooleanField(_("party member"), default=True)
     joined_party_on = models.DateField(
-        _("admitted to the party (入党)"), null=True, blank=True
+        _("admitted to the party (入党)"),
+        null=True,
+        blank=True,
+        validators=[DateBound("event")],
     )
     joined_party_precision = models.CharField(
         _("admission date known to"),
@@ -161,7 +169,12 @@ class Cadre(models.Model):
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,
     )
-    full_member_on = models.DateField(_("full membership (转正)"), null=True, blank=True)
+    full_member_on = models.DateField(
+        _("full membership (转正)"),
+        null=True,
+        blank=True,
+        validators=[DateBound("event")],
+    )
     full_member_precision = models.CharField(
         _("full membership date known to"),
         max_length=5,
@@ -232,6 +245,7 @@ class Cadre(models.Model):
         null=True,
         blank=True,
         help_text=_("Date of death, of transfer out, or of archiving"),
+        validators=[DateBound("event")],
     )
     transferred_to = models.CharField(_("transferred to"), max_length=150, blank=True)
     archive_note = models.CharField(_("archive note"), max_length=200, blank=True)
@@ -562,7 +576,7 @@ class BranchTransfer(models.Model):
         related_name="+",
         verbose_name=_("to branch"),
     )
-    on = models.DateField(_("date"))
+    on = models.DateField(_("date"), validators=[DateBound("event")])
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

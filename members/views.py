@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from grids.audit import access_log_record
 from grids.downloads import xlsx_response
+from grids.forms import form_errors_from
 from grids.models import RESIDENCE_KINDS, AccessAction, AccessLog, OrgUnit, UnitKind
 from grids.selectors import can_write, is_officer, scope_of, units_visible_to
 
@@ -150,14 +151,6 @@ def _contacts_from(formset) -> list[dict]:
     ]
 
 
-def _apply_service_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def cadre_create(request):
@@ -172,7 +165,7 @@ def cadre_create(request):
                 family_contacts=_contacts_from(formset), **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("%s was added to the roster.") % cadre.name)
             return redirect("members:cadre_detail", pk=cadre.pk)
@@ -224,7 +217,7 @@ def cadre_edit(request, pk: int):
                 if formset is not None:
                     family_contacts_set(cadre=cadre, contacts=_contacts_from(formset))
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("The dossier of %s was saved.") % cadre.name)
             return redirect("members:cadre_detail", pk=cadre.pk)
@@ -253,7 +246,7 @@ def cadre_archive_view(request, pk: int):
         try:
             cadre_archive(cadre=cadre, by=request.user, **form.cleaned_data_for_service())
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(
                 request, _("%s was archived; all records are kept.") % cadre.name
@@ -287,7 +280,7 @@ def cadre_transfer_view(request, pk: int):
                 by=request.user,
             )
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(
                 request,

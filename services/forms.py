@@ -2,14 +2,17 @@ import uuid
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from grids.datebounds import bounded_date_field, date_bounds
 from grids.models import PartnerUnit, StaffAssignment
 from grids.selectors import WRITE_ROLES
 
 from .models import Hospitalization, VisitKind, VisitOutcome, VisitTier
+from .photos import check_photo
 
 
 class VisitForm(forms.Form):
@@ -25,9 +28,7 @@ class VisitForm(forms.Form):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "big-choice"}),
         error_messages={"required": _("Choose at least one cadre who was visited.")},
     )
-    visited_on = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    visited_on = bounded_date_field("event", label=_("Date"))
     outcome = forms.ChoiceField(
         label=_("Outcome"),
         choices=VisitOutcome.choices,
@@ -50,11 +51,7 @@ class VisitForm(forms.Form):
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     follow_up = forms.CharField(label=_("Follow-up"), max_length=200, required=False)
-    follow_up_due = forms.DateField(
-        label=_("Follow-up by"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    follow_up_due = bounded_date_field("planned", label=_("Follow-up by"), required=False)
     photo = forms.FileField(
         label=_("Photo"),
         required=False,
@@ -101,15 +98,18 @@ class VisitForm(forms.Form):
             self.add_error("visited_on", _("The visit date lies in the future."))
         return data
 
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo:
+            check_photo(photo)  # a Chinese message on the field, before anything is saved
+        return photo
+
     def chosen_cadres(self):
         return [self.cadre_objects[pk] for pk in self.cleaned_data["cadres"]]
 
 
 class AdmitForm(forms.Form):
-    admitted_on = forms.DateField(
-        label=_("Admitted on"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    admitted_on = bounded_date_field("event", label=_("Admitted on"))
     hospital = forms.CharField(label=_("Hospital"), max_length=100)
 
     def __init__(self, *args, **kwargs):
@@ -118,10 +118,7 @@ class AdmitForm(forms.Form):
 
 
 class DischargeForm(forms.Form):
-    discharged_on = forms.DateField(
-        label=_("Discharged on"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    discharged_on = bounded_date_field("event", label=_("Discharged on"))
 
     def __init__(self, *args, stay: Hospitalization | None = None, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("discharged_on", timezone.localdate())
@@ -146,18 +143,12 @@ class CoverageForm(forms.Form):
     ]
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
     period = forms.ChoiceField(label=_("Period"), choices=PERIODS, initial="quarter")
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), min_value=1949)
     number = forms.IntegerField(
         label=_("Month or quarter"), min_value=1, max_value=12, required=False
     )
-    start = forms.DateField(
-        label=_("From"), required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )  # fmt: skip
-    end = forms.DateField(
-        label=_("To"), required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )  # fmt: skip
+    start = bounded_date_field("period", label=_("From"), required=False)
+    end = bounded_date_field("period", label=_("To"), required=False)
     cut = forms.ChoiceField(
         label=_("Who"),
         required=False,
@@ -171,6 +162,10 @@ class CoverageForm(forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
+        # Periods from 1949 to ten years ahead (grids.datebounds).
+        latest_year = date_bounds("period")[1].year
+        self.fields["year"].max_value = latest_year
+        self.fields["year"].validators.append(MaxValueValidator(latest_year))
         self.fields["unit"].queryset = units
         self.fields["unit"].label_from_instance = lambda u: "　" * u.level + u.name
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from grids.datebounds import shift
 from members.models import Cadre, CadreStatus
 from members.selectors import cadres_visible_to
 
@@ -21,7 +22,7 @@ def check_interval() -> datetime.timedelta:
 
 def next_check_due(last: datetime.date | None, today: datetime.date) -> datetime.date:
     """One interval (a year by default) after the last check-up; now if never."""
-    return last + check_interval() if last else today
+    return shift(last, settings.HEALTH_CHECK_INTERVAL_DAYS) if last else today
 
 
 def health_due(user, today: datetime.date | None = None):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from grids.audit import access_log_record
+from grids.datebounds import shift
 from grids.models import AccessAction
 from grids.selectors import scope_of
 from members.selectors import can_reveal, get_cadre_for_user
@@ -100,6 +101,6 @@ def health_section(request, cadre) -> dict | None:
         "template": "services/profile_health.html",
         "due": due,
         "overdue": due < today,
-        "soon": due <= today + health.datetime.timedelta(days=30),
+        "soon": due <= shift(today, 30),
         "may_open": can_reveal(request.user, cadre, "health"),
     }

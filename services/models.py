@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from grids.datebounds import DateBound
 from grids.models import PartnerUnit
 from members.models import Cadre
 
@@ -33,7 +34,9 @@ class VisitOutcome(models.TextChoices):
 class CareVisit(models.Model):
     """One visit or service: one or more kinds, one or more cadres (a household)."""
 
-    visited_on = models.DateField(_("date"), db_index=True)
+    visited_on = models.DateField(
+        _("date"), db_index=True, validators=[DateBound("event")]
+    )
     outcome = models.CharField(
         _("outcome"),
         max_length=12,
@@ -62,8 +65,12 @@ class CareVisit(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     follow_up = models.CharField(_("follow-up"), max_length=200, blank=True)
-    follow_up_due = models.DateField(_("follow-up due"), null=True, blank=True)
-    follow_up_done_on = models.DateField(_("follow-up done on"), null=True, blank=True)
+    follow_up_due = models.DateField(
+        _("follow-up due"), null=True, blank=True, validators=[DateBound("planned")]
+    )
+    follow_up_done_on = models.DateField(
+        _("follow-up done on"), null=True, blank=True, validators=[DateBound("event")]
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -141,7 +148,7 @@ class VisitedCadre(models.Model):
         related_name="visits_received",
         verbose_name=_("cadre"),
     )
-    visited_on = models.DateField(_("date"))
+    visited_on = models.DateField(_("date"), validators=[DateBound("event")])
     met = models.BooleanField(_("met"))
 
     class Meta:
@@ -174,8 +181,10 @@ class Hospitalization(models.Model):
         related_name="hospitalizations",
         verbose_name=_("cadre"),
     )
-    admitted_on = models.DateField(_("admitted on"))
-    discharged_on = models.DateField(_("discharged on"), null=True, blank=True)
+    admitted_on = models.DateField(_("admitted on"), validators=[DateBound("event")])
+    discharged_on = models.DateField(
+        _("discharged on"), null=True, blank=True, validators=[DateBound("event")]
+    )
     hospital = models.CharField(_("hospital"), max_length=100)
     notes = models.CharField(_("notes"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
@@ -219,7 +228,7 @@ class HealthCheck(models.Model):
         related_name="health_checks",
         verbose_name=_("cadre"),
     )
-    checked_on = models.DateField(_("date"))
+    checked_on = models.DateField(_("date"), validators=[DateBound("event")])
     provider = models.CharField(_("provider"), max_length=100, blank=True)
     partner = models.ForeignKey(
         PartnerUnit,

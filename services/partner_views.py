@@ -13,17 +13,15 @@ from grids import workbooks
 from grids.audit import access_log_record
 from grids.downloads import xlsx_response
 from grids.models import AccessAction
+from grids.params import int_from
 from grids.selectors import scope_of
 
 from .partners import partner_report, partners_visible_to
 
 
 def _year(request) -> tuple[int, datetime.date, datetime.date]:
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
-    year = min(max(year, 2000), 2100)
+    this_year = timezone.localdate().year
+    year = int_from(request.GET.get("year"), this_year, lo=2000, hi=this_year + 10)
     return year, datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 

@@ -19,6 +19,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grids.datebounds import shift
 from grids.selectors import is_officer
 from members.dates import latest_birth_date_for_age
 from members.models import Cadre, CadreStatus, Category, LivingSituation
@@ -55,17 +56,13 @@ def next_due(
     discharged: datetime.date | None,
     policy: VisitPolicy,
 ) -> datetime.date:
-    due = (
-        last_contact + datetime.timedelta(days=policy.interval(tier))
-        if last_contact
-        else since
-    )
+    due = shift(last_contact, policy.interval(tier)) if last_contact else since
     # An open hospital stay: a visit within a day of admission, unless one came since.
     if admitted and (last_contact is None or last_contact < admitted):
-        due = min(due, admitted + datetime.timedelta(days=policy.after_admission_days))
+        due = min(due, shift(admitted, policy.after_admission_days))
     # After a discharge: a visit within a week, unless one came since.
     if discharged and (last_contact is None or last_contact < discharged):
-        due = min(due, discharged + datetime.timedelta(days=policy.after_discharge_days))
+        due = min(due, shift(discharged, policy.after_discharge_days))
     return due
 
 

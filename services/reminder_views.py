@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from activities.models import Honour, HonourKind, HonourStatus
 from activities.services import honour_set_status
+from grids.params import ids_from
 from grids.selectors import is_officer, units_visible_to
 from members.dates import latest_birth_date_for_age, whole_years
 from members.models import CadreStatus
@@ -56,8 +57,7 @@ def mark_read(request):
     mine = Reminder.objects.filter(recipient=request.user, read_at__isnull=True)
     if request.POST.get("all") != "1":
         # Only ids: anything else sent is ignored, never an error page.
-        ids = [v for v in request.POST.getlist("reminder") if v.isdigit()]
-        mine = mine.filter(pk__in=ids)
+        mine = mine.filter(pk__in=ids_from(request.POST.getlist("reminder")))
     mine.update(read_at=timezone.now())
     rule = request.POST.get("rule", "")
     target = reverse("inbox")

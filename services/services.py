@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +20,7 @@ from .models import (
     VisitKind,
     VisitOutcome,
 )
+from .photos import check_photo, store_photo
 from .plans import visit_plans_refresh
 
 
@@ -33,6 +34,7 @@ def visit_log(
     visitors: Iterable = (),
     by=None,
     client_key=None,
+    photo=None,
     **fields: Any,
 ) -> CareVisit:
     """Record one visit for one or more cadres with one or more kinds, and move their
@@ -42,11 +44,9 @@ def visit_log(
     A fixed number of queries whatever the number of cadres or kinds.
     """
     if client_key is not None:
-        earlier = CareVisit.objects.filter(client_key=client_key).first()
+        earlier = _visit_sent_before(client_key, by)
         if earlier is not None:
-            if by is not None and earlier.recorded_by_id not in (None, by.pk):
-                raise ValidationError(_("This form was already used by someone else."))
-            return earlier
+            return _with_photo(earlier, photo)
     cadres = list({c.pk: c for c in cadres}.values())
     kinds = list(dict.fromkeys(kinds))
     errors: dict[str, list[str]] = {}
@@ -80,8 +80,15 @@ def visit_log(
         client_key=client_key,
         **fields,
     )
-    visit.full_clean()
-    visit.save()
+    visit.full_clean(validate_unique=client_key is None)
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent resend may win the key
+            visit.save()
+    except IntegrityError:
+        earlier = _visit_sent_before(client_key, by) if client_key is not None else None
+        if earlier is None:
+            raise
+        return _with_photo(earlier, photo)
     CareVisitKind.objects.bulk_create(CareVisitKind(visit=visit, kind=k) for k in kinds)
     VisitedCadre.objects.bulk_create(
         VisitedCadre(
@@ -96,6 +103,67 @@ def visit_log(
     if visitors:
         visit.visitors.set(visitors)
     visit_plans_refresh(cadres=[c.pk for c in cadres])
+    return _with_photo(visit, photo)
+
+
+def _with_photo(visit: CareVisit, photo) -> CareVisit:
+    # A resend that carries the photo again stores it once.
+    if photo is not None and not visit.photos.exists():
+        store_photo(visit=visit, upload=photo)
+    return visit
+
+
+def _visit_sent_before(client_key, by) -> CareVisit | None:
+    """The visit recorded earlier with this form's key (a resend), if any."""
+    earlier = CareVisit.objects.filter(client_key=client_key).first()
+    if (
+        earlier is not None
+        and by is not None
+        and earlier.recorded_by_id not in (None, by.pk)
+    ):
+        raise ValidationError(_("This form was already used by someone else."))
+    return earlier
+
+
+VISIT_EDIT_FIELDS = ("visited_on", "outcome", "partner", "partner_staff", "notes",
+                     "follow_up", "follow_up_due")  # fmt: skip
+
+
+@transaction.atomic
+def visit_update(
+    *, visit: CareVisit, by, kinds: Iterable[str], visitors: Iterable = (),
+    photo=None, **fields: Any,
+) -> CareVisit:  # fmt: skip
+    """Correct a visit: its fields, its kinds (added and removed), its fellow visitors
+    (the author's own list is replaced; another editor only adds), a photo; the
+    cadre links and plans follow. Nothing is written when anything is refused."""
+    unknown = set(fields) - set(VISIT_EDIT_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    kinds = list(dict.fromkeys(kinds))
+    if not kinds:
+        raise ValidationError(
+            {"kinds": [_("Choose at least one kind of visit or service.")]}
+        )
+    if photo is not None:
+        check_photo(photo)
+    for name, value in fields.items():
+        setattr(visit, name, value)
+    visit.full_clean()
+    visit.save()
+    visit.kinds.exclude(kind__in=kinds).delete()
+    have = set(visit.kinds.values_list("kind", flat=True))
+    CareVisitKind.objects.bulk_create(
+        CareVisitKind(visit=visit, kind=k) for k in kinds if k not in have
+    )
+    visitors = set(visitors)
+    if not visit.recorded_by_id or visit.recorded_by_id == by.pk:
+        visit.visitors.set({by, *visitors})
+    else:
+        visit.visitors.set({*visit.visitors.all(), *visitors})
+    visit_sync_links(visit=visit)
+    if photo is not None:
+        store_photo(visit=visit, upload=photo)
     return visit
 
 

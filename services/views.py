@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from grids.forms import form_errors_from
 from grids.selectors import is_officer
 from members.models import Cadre, CadreStatus
 from members.selectors import get_cadre_for_user
@@ -20,14 +20,15 @@ from members.selectors import get_cadre_for_user
 from . import selectors
 from .forms import AdmitForm, DischargeForm, TierForm, VisitForm
 from .models import CareVisit, Hospitalization, VisitPhoto, VisitPlan
-from .photos import photo_path, store_photo
+from .photos import photo_path
 from .plans import visit_plan_override
 from .services import (
+    VISIT_EDIT_FIELDS,
     follow_up_done,
     hospitalization_discharge,
     hospitalization_record,
     visit_log,
-    visit_sync_links,
+    visit_update,
 )
 
 QUEUE_PAGE_SIZE = 50  # most overdue first; a phone scrolls 50 rows comfortably
@@ -81,29 +82,23 @@ def visit_new(request, cadre_pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                visit = visit_log(
-                    cadres=form.chosen_cadres(),
-                    kinds=data["kinds"],
-                    visited_on=data["visited_on"],
-                    outcome=data["outcome"],
-                    visitors=[request.user, *data["visitors"]],
-                    by=request.user,
-                    client_key=data["client_key"],
-                    partner=data["partner"],
-                    partner_staff=data["partner_staff"],
-                    notes=data["notes"],
-                    follow_up=data["follow_up"],
-                    follow_up_due=data["follow_up_due"],
-                )
-                if data.get("photo") and not visit.photos.exists():
-                    store_photo(visit=visit, upload=data["photo"])
+            visit = visit_log(
+                cadres=form.chosen_cadres(),
+                kinds=data["kinds"],
+                visited_on=data["visited_on"],
+                outcome=data["outcome"],
+                visitors=[request.user, *data["visitors"]],
+                by=request.user,
+                client_key=data["client_key"],
+                photo=data.get("photo") or None,
+                partner=data["partner"],
+                partner_staff=data["partner_staff"],
+                notes=data["notes"],
+                follow_up=data["follow_up"],
+                follow_up_due=data["follow_up_due"],
+            )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            form_errors_from(form, exc)
         else:
             target = reverse("members:cadre_detail", args=[cadre.pk])
             if _wants_json(request):
@@ -150,7 +145,6 @@ def visit_edit(request, pk):
     cadre = links[0].cadre
     others = [link.cadre for link in links[1:]]
     initial = {
-        "client_key": visit.client_key or visit.pk,
         "kinds": list(visit.kinds.values_list("kind", flat=True)),
         "cadres": [str(link.cadre_id) for link in links],
         "visited_on": visit.visited_on,
@@ -170,36 +164,25 @@ def visit_edit(request, pk):
         user=request.user,
         initial=initial,
     )
+    # The idempotency key belongs to a new visit's form; an edit has its visit.
+    del form.fields["client_key"]
     form.fields["cadres"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        with transaction.atomic():
-            for field in ("visited_on", "outcome", "partner", "partner_staff", "notes",
-                          "follow_up", "follow_up_due"):  # fmt: skip
-                setattr(visit, field, data[field])
-            try:
-                visit.full_clean()
-            except ValidationError as exc:
-                form.add_error(None, exc.messages)
-            else:
-                visit.save()
-                visit.kinds.exclude(kind__in=data["kinds"]).delete()
-                have = set(visit.kinds.values_list("kind", flat=True))
-                visit.kinds.bulk_create(
-                    [
-                        visit.kinds.model(visit=visit, kind=k)
-                        for k in data["kinds"]
-                        if k not in have
-                    ]
-                )
-                visit.visitors.set({request.user, *data["visitors"]} if not visit.recorded_by_id
-                                   or visit.recorded_by_id == request.user.pk
-                                   else {*visit.visitors.all(), *data["visitors"]})  # fmt: skip
-                visit_sync_links(visit=visit)
-                if data.get("photo"):
-                    store_photo(visit=visit, upload=data["photo"])
-                messages.success(request, _("The visit is updated."))
-                return redirect("members:cadre_detail", pk=cadre.pk)
+        try:
+            visit_update(
+                visit=visit,
+                by=request.user,
+                kinds=data["kinds"],
+                visitors=data["visitors"],
+                photo=data.get("photo") or None,
+                **{name: data[name] for name in VISIT_EDIT_FIELDS},
+            )
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, _("The visit is updated."))
+            return redirect("members:cadre_detail", pk=cadre.pk)
     return render(
         request,
         "services/visit_form.html",
@@ -252,6 +235,16 @@ def my_visits(request):
     )
 
 
+def _form_problems(form) -> str:
+    """A short form's errors as one message (the form sits on another page)."""
+    return "；".join(
+        f"{form.fields[name].label}：{' '.join(errors)}"
+        if name in form.fields
+        else " ".join(errors)
+        for name, errors in form.errors.items()
+    )
+
+
 @login_required
 @require_POST
 def hospital_admit(request, cadre_pk):
@@ -267,7 +260,7 @@ def hospital_admit(request, cadre_pk):
                 request, _("The hospital stay is recorded: a visit is due within a day.")
             )
     else:
-        messages.error(request, _("Give the hospital and the admission date."))
+        messages.error(request, _form_problems(form))
     return redirect(_next(request, reverse("members:cadre_detail", args=[cadre.pk])))
 
 
@@ -286,6 +279,8 @@ def hospital_discharge(request, pk):
             messages.success(
                 request, _("The discharge is recorded: a visit is due within a week.")
             )
+    else:
+        messages.error(request, _form_problems(form))
     return redirect(_next(request, reverse("members:cadre_detail", args=[cadre.pk])))
 
 

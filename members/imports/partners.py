@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grids.audit import bulk_change
+from grids.datebounds import date_bound_error
 from grids.models import (
     PAIRING_UNIT_KINDS,
     Frequency,
@@ -208,6 +209,9 @@ class PartnerImport:
             error("start_on", str(exc))
             parsed = None
         plan["start_on"] = parsed[0] if parsed else self.today
+        if problem := date_bound_error(plan["start_on"], "planned", self.today):
+            error("start_on", problem)
+            plan["start_on"] = self.today
         for part in _LIST.split(text(values.get("services"))):
             if not part.strip():
                 continue

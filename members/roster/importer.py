@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grids.audit import bulk_change
+from grids.datebounds import date_bound_error
 from grids.models import RESIDENCE_KINDS, OrgUnit, UnitKind
 from grids.selectors import scope_of
 
@@ -349,6 +350,11 @@ class RosterImport:
         for key in ("joined_party_on", "full_member_on", "retirement_date"):
             if key in v:
                 parsed = read(key, parse_date)
+                if parsed and (
+                    problem := date_bound_error(parsed[0], "event", self.today)
+                ):
+                    error(key, problem)
+                    parsed = None
                 # parse_date gives a partial date as its first day already.
                 data[key] = parsed[0] if parsed else None
                 if key != "retirement_date":

@@ -63,7 +63,7 @@ def test_a_household_visit_with_two_kinds_moves_both_plans_and_is_sent_once(
     page = client.get(reverse("visits:new", args=[husband.pk])).content.decode()
     assert "张夫人" in page and "全户" in page
     response, data = post_visit(client, husband, cadres=[str(husband.pk), str(wife.pk)],
-                                notes="身体尚好", follow_up="送降压药", follow_up_due="2099-01-01")  # fmt: skip
+                                notes="身体尚好", follow_up="送降压药", follow_up_due="2030-01-01")  # fmt: skip
     assert response.status_code == 302
     visit = CareVisit.objects.get()
     assert set(visit.kinds.values_list("kind", flat=True)) == {"home_visit", "medicine"}
