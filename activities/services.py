@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grids.models import OrgUnit
-from members.models import ArchiveReason, Cadre, CadreStatus
+from members.dates import latest_birth_date_for_age
+from members.models import ArchiveReason, Cadre, CadreStatus, MemberStatus
 from members.selectors import cadres_in_unit
 
 from .models import (
@@ -165,6 +166,40 @@ def honour_record(
     honour.full_clean()
     honour.save()
     return honour
+
+
+def honours_50_prepare(*, year: int, batch_size: int = 5_000) -> int:
+    """The year's 光荣在党50年 list: an ELIGIBLE Honour row for every living full
+    member (on the roster) whose 党龄 reaches 50 full years by 1 July of `year` and
+    who has no 50-year medal row yet (once in a lifetime; DOMAIN.md). Set-based and
+    idempotent: run twice, or twice at once, it creates each row once (the unique
+    `honour_one_50_year_medal` decides, with ON CONFLICT DO NOTHING). Returns the
+    number of rows the list holds for `year`."""
+    by = latest_birth_date_for_age(50, datetime.date(year, 7, 1))
+    members = (
+        Cadre.objects.filter(
+            status=CadreStatus.ACTIVE,
+            is_party_member=True,
+            member_status=MemberStatus.FULL,
+            full_member_on__lte=by,
+        )
+        .exclude(honours__kind=HonourKind.PARTY_50_YEARS)
+        .values_list("pk", flat=True)
+    )
+    Honour.objects.bulk_create(
+        [
+            Honour(
+                cadre_id=pk,
+                kind=HonourKind.PARTY_50_YEARS,
+                year=year,
+                status=HonourStatus.ELIGIBLE,
+            )
+            for pk in members
+        ],  # fmt: skip
+        batch_size=batch_size,
+        ignore_conflicts=True,
+    )
+    return Honour.objects.filter(kind=HonourKind.PARTY_50_YEARS, year=year).count()
 
 
 @transaction.atomic

@@ -25,10 +25,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from activities.models import Honour, HonourKind
+from activities.services import honours_50_prepare
 from grids.bulk import load_rows
 from grids.models import OrgUnit, StaffAssignment, StaffRole, UnitKind
 from members.dates import latest_birth_date_for_age, whole_years
-from members.models import Cadre, CadreStatus, MemberStatus
+from members.models import Cadre, CadreStatus
 
 from .models import (
     CareVisit,
@@ -262,30 +264,7 @@ class Party50Rule(Rule):
     def due(self, today):
         if (today.month, today.day) != (4, 1):
             return
-        from activities.models import Honour, HonourKind, HonourStatus
-
-        by = latest_birth_date_for_age(50, datetime.date(today.year, 7, 1))
-        members = (
-            _active()
-            .filter(
-                is_party_member=True,
-                member_status=MemberStatus.FULL,
-                full_member_on__lte=by,
-            )
-            .exclude(honours__kind=HonourKind.PARTY_50_YEARS)
-        )
-        Honour.objects.bulk_create(
-            [
-                Honour(
-                    cadre_id=pk,
-                    kind=HonourKind.PARTY_50_YEARS,
-                    year=today.year,
-                    status=HonourStatus.ELIGIBLE,
-                )
-                for pk in members.values_list("pk", flat=True)
-            ],  # fmt: skip
-            batch_size=INSERT_BATCH,
-        )
+        honours_50_prepare(year=today.year, batch_size=INSERT_BATCH)
         townships = OrgUnit.objects.filter(kind=UnitKind.TOWNSHIP, is_active=True)
         for township in townships:
             count = Honour.objects.filter(

@@ -115,6 +115,9 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            # A Redis that is down or unreachable must not hold a page for long
+            # (grids.cache answers as if empty).
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -122,6 +125,13 @@ else:
 
 # Celery: a real broker when REDIS_URL is set, otherwise tasks run in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Sending a task to a broker that is down fails within seconds (the import then runs
+# in a thread of the web process instead, members.imports.services._start).
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1,
+}  # fmt: skip
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -163,6 +173,11 @@ IMPORT_MAX_EXPANDED_BYTES = env.int(
 # Files with more rows than this are checked and imported in the background.
 IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=2000)
 IMPORT_FILE_MAX_AGE_HOURS = env.int("IMPORT_FILE_MAX_AGE_HOURS", default=24)
+# An import still checking or importing this long after it started has stopped (its
+# worker or thread died; the task's hard limit is 35 minutes): it is marked failed by
+# the sweep and when its page is opened. All-or-nothing: nothing of it was saved.
+IMPORT_STUCK_MINUTES = env.int("IMPORT_STUCK_MINUTES", default=45)
+
 # How background imports run: "celery" (a worker; the default with REDIS_URL), "thread"
 # (a thread of the web process: `make run` without a broker), "inline" (in the request).
 IMPORT_RUNNER = env("IMPORT_RUNNER", default="celery" if REDIS_URL else "thread")

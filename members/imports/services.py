@@ -13,13 +13,13 @@ import zipfile
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grids import workbooks
+from grids.cache import cache_delete, cache_get, cache_set
 from grids.selectors import can_write, is_officer
 
 from .engines import ENGINES, Unreadable
@@ -53,12 +53,12 @@ def _progress_key(job_id) -> str:
 
 
 def progress_report(job_id, counts: dict) -> None:
-    cache.set(_progress_key(job_id), counts, PROGRESS_TTL)
+    cache_set(_progress_key(job_id), counts, PROGRESS_TTL)
 
 
 def progress_of(job: ImportJob) -> dict:
     """What the job's page shows: status, and the counts while it runs."""
-    counts = cache.get(_progress_key(job.pk)) or {}
+    counts = cache_get(_progress_key(job.pk)) or {}
     total = max(counts.get("total") or job.rows_total, counts.get("read", 0))
     # Each row is read and checked (and, importing, written): the bar counts each step.
     steps = ["read", "validated"]
@@ -134,7 +134,7 @@ def import_job_confirm(*, job: ImportJob, user) -> ImportJob:
         status=ImportStatus.IMPORTING, updated_at=timezone.now()
     )
     if claimed:
-        cache.delete(_progress_key(job.pk))
+        cache_delete(_progress_key(job.pk))
         _start(job, import_job_run)
     job.refresh_from_db()
     return job
@@ -166,10 +166,23 @@ def _start(job: ImportJob, phase) -> None:
     elif runner == "thread":
         transaction.on_commit(lambda: _thread(phase, job.pk))
     else:
-        from members import tasks
+        transaction.on_commit(lambda: _send(phase, job.pk))
 
-        task = tasks.import_check if phase is import_job_check else tasks.import_run
-        task.delay_on_commit(str(job.pk))
+
+def _send(phase, job_id) -> None:
+    """Hand the phase to a Celery worker; with the broker down, run it in a thread of
+    this process instead (the job moves on, the page answers)."""
+    from members import tasks
+
+    task = tasks.import_check if phase is import_job_check else tasks.import_run
+    try:
+        task.delay(str(job_id))
+    except Exception as exc:  # kombu/redis connection errors, whatever the transport
+        logger.warning(
+            "import %s: the broker is unavailable (%s), running in this process",
+            job_id, type(exc).__name__,
+        )  # fmt: skip
+        _thread(phase, job_id)
 
 
 def _thread(phase, job_id) -> None:
@@ -317,10 +330,35 @@ def _drop_files(job: ImportJob) -> None:
 # ---- the daily sweep -----------------------------------------------------------------
 
 
+def imports_unstick(*, now=None, job_id=None) -> int:
+    """Mark failed the imports that stopped while checking or importing (a worker or
+    thread that died): no job stays "in progress" for ever. Nothing of them was saved
+    (each import is one transaction). Returns how many were marked."""
+    now = now or timezone.now()
+    limit = now - timezone.timedelta(minutes=settings.IMPORT_STUCK_MINUTES)
+    stuck = ImportJob.objects.filter(
+        status__in=[ImportStatus.PREVIEWING, ImportStatus.IMPORTING], updated_at__lt=limit
+    )
+    if job_id is not None:
+        stuck = stuck.filter(pk=job_id)
+    count = 0
+    for job in stuck:
+        _fail(
+            job,
+            _(
+                "The background work on this file stopped before it finished. Nothing "
+                "was saved. Upload the file again."
+            ),
+        )
+        count += 1
+    return count
+
+
 def imports_sweep(*, now=None) -> int:
     """Delete uploaded and error files older than IMPORT_FILE_MAX_AGE_HOURS and mark
     unconfirmed imports abandoned; return how many files went. Idempotent."""
     now = now or timezone.now()
+    imports_unstick(now=now)
     age = timezone.timedelta(hours=settings.IMPORT_FILE_MAX_AGE_HOURS)
     old = ImportJob.objects.filter(created_at__lt=now - age)
     old.filter(status__in=[ImportStatus.PREVIEWED, ImportStatus.PREVIEWING]).update(

@@ -33,6 +33,8 @@ def _job(request, pk) -> ImportJob:
     job = get_object_or_404(ImportJob, pk=pk, user=request.user)
     if not services.may_import(request.user, job.kind):
         raise Http404
+    if services.imports_unstick(job_id=job.pk):  # its worker or thread died
+        job.refresh_from_db()
     return job
 
 

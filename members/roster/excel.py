@@ -91,9 +91,7 @@ def error_workbook(result, *, only_bad_rows: bool) -> Workbook:
     if only_bad_rows:
         data = sorted(result.raw_rows.items())
     else:  # the whole sheet again, read a second time rather than held in memory
-        from .reader import open_roster
-
-        data = open_roster(result.source).rows()
+        data = sheet_in.reopen(result.source).rows()
     for number, cells in data:
         out += 1
         for index, value in enumerate(cells, start=1):

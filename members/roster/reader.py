@@ -31,6 +31,13 @@ class RosterSheet:
     header_cells: list = field(default_factory=list)
     _rows: Iterator[list] | None = None
     height: int = 0  # the sheet's last used row (blank rows at the end included)
+    # How it was found (the columns of its kind of import): `reopen` reads it again.
+    index: dict[str, Column] = field(default_factory=dict)
+    required: tuple[str, ...] = ()
+
+    def reopen(self, source) -> "RosterSheet":
+        """The same sheet read again from the source, as the same kind of import."""
+        return open_sheet(source, self.index, self.required)
 
     @property
     def estimated_rows(self) -> int:
@@ -110,8 +117,9 @@ def open_sheet(
         keys = {c.key for c in columns.values()}
         if all(k in keys for k in required):
             return RosterSheet(
-                number, columns, headers, unknown, titles, list(cells), rows, height
-            )
+                number, columns, headers, unknown, titles, list(cells), rows, height,
+                index, required,
+            )  # fmt: skip
         titles.append(list(cells))
     if not any(any(not is_blank(c) for c in cells) for cells in titles):
         raise RosterUnreadable(_("The first sheet of the workbook is empty."))
