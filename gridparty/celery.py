@@ -12,15 +12,23 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-@worker_init.connect
-def _refuse_unsafe_worker(**kwargs):
+def _refuse_unsafe(entry_point: str) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
     from gridparty.startup import refuse_unsafe_start
 
-    refuse_unsafe_start("Celery worker")
+    try:
+        refuse_unsafe_start(entry_point)
+    except ImproperlyConfigured as exc:
+        # Celery logs and swallows a receiver's exception; SystemExit stops it.
+        raise SystemExit(str(exc)) from None
+
+
+@worker_init.connect
+def _refuse_unsafe_worker(**kwargs):
+    _refuse_unsafe("Celery worker")
 
 
 @beat_init.connect
 def _refuse_unsafe_beat(**kwargs):
-    from gridparty.startup import refuse_unsafe_start
-
-    refuse_unsafe_start("Celery beat")
+    _refuse_unsafe("Celery beat")
