@@ -16,3 +16,22 @@ class UnitScopedAdmin:
         if scope.is_empty:
             return queryset.none()
         return queryset.filter(scope.q(self.scope_unit_field))
+
+
+class IntegerIdAdmin:
+    """An id in the admin's URL that is not a database integer (too many digits, not
+    ASCII digits) finds nothing ("does not exist"), never a database error. Django
+    guards its own auto ids; a key that is also a relation (a plan's cadre) is not."""
+
+    def get_object(self, request, object_id, from_field=None):
+        from .params import ids_from
+
+        field = (
+            self.model._meta.get_field(from_field) if from_field else self.model._meta.pk
+        )
+        target = getattr(field, "target_field", field)
+        if target.get_internal_type() in (
+            "AutoField", "BigAutoField", "IntegerField", "BigIntegerField",
+        ) and not ids_from([str(object_id)]):  # fmt: skip
+            return None
+        return super().get_object(request, object_id, from_field)

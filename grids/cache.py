@@ -52,3 +52,10 @@ def cache_count(key: str, timeout: int) -> int | None:
     except Exception as exc:
         _unavailable("count", exc)
         return None
+
+
+def cache_clear() -> None:
+    try:
+        cache.clear()
+    except Exception as exc:
+        _unavailable("clear", exc)

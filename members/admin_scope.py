@@ -1,9 +1,11 @@
 """Admin lists about cadres, scoped like the staff UI for non-superusers."""
 
+from grids.admin_scope import IntegerIdAdmin
+
 from .selectors import cadres_visible_to
 
 
-class CadreScopedAdmin:
+class CadreScopedAdmin(IntegerIdAdmin):
     """Limits the changelist to rows about cadres visible to the user."""
 
     scope_cadre_field = "cadre"

@@ -13,6 +13,15 @@ def import_files(settings, tmp_path_factory):
     return settings.IMPORT_FILE_DIR
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Counters and progress in the cache belong to one test (ids repeat across
+    tests once their rows are rolled back)."""
+    from grids.cache import cache_clear
+
+    cache_clear()
+
+
 @pytest.fixture
 def tree(db):
     return make_township_tree()
