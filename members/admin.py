@@ -3,7 +3,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grids.models import OrgUnit, UnitKind
+from grids.audit import access_log_record
+from grids.models import AccessAction, OrgUnit, UnitKind
 
 from .admin_scope import CadreScopedAdmin
 from .dates import latest_birth_date_for_age
@@ -14,7 +15,13 @@ from .models import (
     Household,
     RankLevel,
 )
-from .selectors import cadres_in_unit, cadres_visible_to
+from .selectors import (
+    REVEAL_FIELDS,
+    REVEALABLE,
+    cadres_in_unit,
+    cadres_visible_to,
+    can_reveal,
+)
 from .services import cadre_transfer
 
 
@@ -249,6 +256,51 @@ class CadreAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def get_search_fields(self, request):
+        # A search by ID number or phone confirms a guess: the staff UI's rules
+        # (members/search.py) hold for everyone but superusers.
+        if request.user.is_superuser:
+            return self.search_fields
+        return ["name", "address"]
+
+    def _locked(self, request, obj) -> list[str]:
+        """The reveal groups the user may not see for this cadre (REVEAL_ROLES)."""
+        if obj is None or request.user.is_superuser:
+            return []
+        return [f for f in REVEALABLE if not can_reveal(request.user, obj, f)]
+
+    def get_fieldsets(self, request, obj=None):
+        hidden = {
+            name for group in self._locked(request, obj) for name in REVEAL_FIELDS[group]
+        }
+        if not hidden:
+            return super().get_fieldsets(request, obj)
+        return [
+            (title, {**options, "fields": [
+                f for f in (
+                    tuple(x for x in field if x not in hidden) if isinstance(field, tuple)
+                    else (field if field not in hidden else None)
+                    for field in options["fields"]
+                ) if f
+            ]})
+            for title, options in super().get_fieldsets(request, obj)
+        ]  # fmt: skip
+
+    def get_inlines(self, request, obj):
+        if "phone" in self._locked(request, obj):
+            return [BranchTransferInline]
+        return super().get_inlines(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = getattr(response, "context_data", {}).get("original")
+        if request.method == "GET" and obj is not None and response.status_code == 200:
+            shown = [f for f in REVEALABLE if f not in self._locked(request, obj)]
+            access_log_record(request=request, action=AccessAction.VIEW,
+                              object_type="cadre", object_id=obj.pk,
+                              fields=",".join(shown), detail=f"{obj.name}: admin form")  # fmt: skip
+        return response
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).with_rank_flags()

@@ -225,3 +225,40 @@ def test_family_contact_phones_stay_masked_on_the_profile(client, cast, dossier)
     page = client.get(reverse("members:cadre_detail", args=[dossier.pk])).content.decode()
     assert "13900001111" not in page and "139****1111" in page
     assert FamilyContact.objects.filter(cadre=dossier).count() == 1
+
+
+def test_the_admin_form_follows_the_field_rule_and_logs_its_opening(
+    client, cast, dossier
+):
+    perms = Permission.objects.filter(
+        codename__in=[
+            "view_cadre",
+            "change_cadre",
+            "view_familycontact",
+            "change_familycontact",
+            "view_branchtransfer",
+        ]  # fmt: skip
+    )
+    worker = get_user_model().objects.create_user("staff_b", password="x-Pass-2026",
+                                                  is_staff=True)  # fmt: skip
+    worker.user_permissions.add(*perms)
+    StaffAssignment.objects.create(user=worker, unit=cast.tree["grid_A"],
+                                   role=StaffRole.GRID_WORKER)  # fmt: skip
+    client.force_login(worker)
+    url = f"/admin/members/cadre/{dossier.pk}/change/"
+    page = client.get(url).content.decode()
+    assert dossier.id_number not in page and 'name="id_number"' not in page
+    assert "糖尿病" not in page and 'name="health_status"' not in page
+    assert 'name="phone"' in page  # a grid worker may reveal phones
+    assert AccessLog.objects.get(user=worker).fields == "phone"
+    # No search by ID number or phone in the admin for staff.
+    found = client.get("/admin/members/cadre/", {"q": dossier.id_number})
+    assert list(found.context["cl"].queryset) == []
+    admin_user = get_user_model().objects.create_user("admin_a", password="x-Pass-2026",
+                                                      is_staff=True)  # fmt: skip
+    admin_user.user_permissions.add(*perms)
+    StaffAssignment.objects.create(user=admin_user, unit=cast.tree["grid_A"],
+                                   role=StaffRole.ADMINISTRATOR)  # fmt: skip
+    client.force_login(admin_user)
+    assert dossier.id_number in client.get(url).content.decode()
+    assert AccessLog.objects.get(user=admin_user).fields == "id_number,phone,health"
