@@ -81,3 +81,47 @@ def test_a_big_file_is_checked_and_imported_by_the_worker(
     )
     job = wait_for(job, ImportStatus.PREVIEWED, ImportStatus.FAILED, process=worker)
     assert job.status == ImportStatus.PREVIEWED and job.preview["created"] == 1
+
+
+def test_a_worker_killed_in_the_middle_of_an_import_leaves_none_or_all(
+    cast, tmp_path, worker, settings
+):
+    """All-or-nothing: the import is one transaction, so a worker killed while it
+    writes leaves no row of it; the job is then marked failed, never stuck."""
+    import datetime
+    import signal
+
+    from django.utils import timezone
+
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("the worker's progress is read from the shared Redis cache")
+    total = 20_000
+    header = ["姓名", "身份证号", "所属支部"]
+    rows = [[f"断电{i}", id_number(), "社区A党支部"] for i in range(total)]
+    path = write_roster(tmp_path / "kill.xlsx", header, rows)
+    before = Cadre.objects.count()
+    job = services.import_job_create(
+        user=cast.officer, uploaded=upload_file(path), kind="roster"
+    )
+    job = wait_for(job, ImportStatus.PREVIEWED, ImportStatus.FAILED, process=worker)
+    assert job.status == ImportStatus.PREVIEWED, job.message
+    job = services.import_job_confirm(job=job, user=cast.officer)
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        if services.progress_of(job)["written"] > 0 or worker.poll() is not None:
+            break
+        time.sleep(0.01)
+    worker.send_signal(signal.SIGKILL)  # in the middle of writing, as a power cut
+    worker.wait(timeout=30)
+    job.refresh_from_db()
+    created = Cadre.objects.count() - before
+    assert created in (0, total)
+    print(f"killed with {job.status}: {created} rows")
+    if job.status == ImportStatus.IMPORTING:
+        assert created == 0
+        later = timezone.now() + datetime.timedelta(
+            minutes=settings.IMPORT_STUCK_MINUTES + 1
+        )
+        assert services.imports_unstick(now=later) == 1
+        job.refresh_from_db()
+        assert job.status == ImportStatus.FAILED and "没有保存" in job.message
