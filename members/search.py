@@ -39,17 +39,25 @@ class SearchRefused(Exception):
         self.message = message
 
 
+def _log(request, user, action: str, detail: str) -> None:
+    access_log_record(
+        request=request, user=user, action=action, object_type="cadre_search",
+        object_id="", fields="id_number", detail=detail,
+    )  # fmt: skip
+
+
 def _count_id_search(user, request, q: str) -> None:
     limit = settings.ID_SEARCH_LIMIT_PER_HOUR
     key = f"gridparty:idsearch:{user.pk}:{timezone.now():%Y%m%d%H}"
     done = cache_count(key, timeout=3600)
     # Without a cache (Redis down) searches are not counted; the reveal rule holds.
     if done is not None and done > limit:
-        access_log_record(
-            request=request, user=user, action=AccessAction.REFUSED,
-            object_type="cadre_search", object_id="", fields="id_number",
-            detail=f"rate limit ({limit}/h): {len(q)} characters",
-        )  # fmt: skip
+        _log(
+            request,
+            user,
+            AccessAction.REFUSED,
+            f"rate limit ({limit}/h): {len(q)} characters",
+        )
         raise SearchRefused(
             _(
                 "Too many searches by ID number in the last hour (at most %d). "
@@ -65,12 +73,9 @@ def id_search(user, queryset: QuerySet[Cadre], q: str, *, request=None):
     if len(q) <= VISIBLE_TAIL:
         return queryset.filter(id_number__endswith=q)
     units = reveal_unit_ids(user, "id_number")
+    detail = f"search by {len(q)} characters of an ID number"
     if units is not None and not units:
-        access_log_record(
-            request=request, user=user, action=AccessAction.REFUSED,
-            object_type="cadre_search", object_id="", fields="id_number",
-            detail=f"search by {len(q)} characters of an ID number",
-        )  # fmt: skip
+        _log(request, user, AccessAction.REFUSED, detail)
         raise SearchRefused(
             _(
                 "You may search by the last %d characters of an ID number only: a "
@@ -82,11 +87,7 @@ def id_search(user, queryset: QuerySet[Cadre], q: str, *, request=None):
         queryset = queryset.filter(
             Q(branch_id__in=units) | Q(residence_unit_id__in=units)
         )
-    access_log_record(
-        request=request, user=user, action=AccessAction.REVEAL,
-        object_type="cadre_search", object_id="", fields="id_number",
-        detail=f"search by {len(q)} characters of an ID number",
-    )  # fmt: skip
+    _log(request, user, AccessAction.REVEAL, detail)
     return queryset.filter(id_number__endswith=q)
 
 
