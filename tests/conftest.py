@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from grids.models import StaffRole
 from tests.celery_worker import worker  # noqa: F401  (a real Celery worker, a fixture)
@@ -11,6 +12,14 @@ def import_files(settings, tmp_path_factory):
     settings.IMPORT_FILE_DIR = tmp_path_factory.mktemp("imports")
     settings.VISIT_PHOTO_DIR = tmp_path_factory.mktemp("photos")
     return settings.IMPORT_FILE_DIR
+
+
+@pytest.fixture(autouse=True)
+def chinese():
+    """What the tests read is Chinese, as the users read it (messages made outside a
+    request, in services and imports, too)."""
+    with translation.override("zh-hans"):
+        yield
 
 
 @pytest.fixture(autouse=True)

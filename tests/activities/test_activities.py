@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from activities.models import (
     ActivityKind,
@@ -27,12 +27,6 @@ from members.services import cadre_archive
 from tests.factories import make_cadre
 
 D = datetime.date
-
-
-@pytest.fixture(autouse=True)
-def chinese():
-    with translation.override("zh-hans"):
-        yield
 
 
 def at(day: datetime.date) -> datetime.datetime:
@@ -142,7 +136,9 @@ def test_the_50_year_medal_needs_50_years_by_1_july(tree):
     assert not party_50_eligible(late, 2026)
     with pytest.raises(ValidationError) as exc:
         honour_record(cadre=late, kind=HonourKind.PARTY_50_YEARS, year=2026)
-    assert "7 月 1 日" in exc.value.messages[0] or "7月1日" in exc.value.messages[0]
+    assert exc.value.messages[0] == (
+        f"测试干部 到 2026 年 7 月 1 日党龄不满 50 年（转正时间：{late.full_member_display}）。"
+    )
     honour = honour_record(cadre=cadre, kind=HonourKind.PARTY_50_YEARS, year=2026)
     assert honour.status == HonourStatus.ELIGIBLE
 

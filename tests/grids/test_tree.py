@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, connections
-from django.utils import translation
 
 from grids.models import OrgUnit, UnitKind
 from grids.services import (
@@ -18,12 +17,6 @@ from grids.services import (
 )
 from members.models import Cadre
 from tests.factories import make_cadre, make_unit
-
-
-@pytest.fixture(autouse=True)
-def chinese():
-    with translation.override("zh-hans"):
-        yield
 
 
 def test_check_tree_is_clean_on_a_fresh_tree(tree, capsys):

@@ -3,18 +3,11 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import translation
 
 from members.models import Cadre, Category, LixiuPeriod, MemberStatus
 from tests.factories import make_cadre, make_id_number
 
 D = datetime.date
-
-
-@pytest.fixture(autouse=True)
-def chinese():
-    with translation.override("zh-hans"):
-        yield
 
 
 def errors_of(exc_info) -> dict[str, list[str]]:

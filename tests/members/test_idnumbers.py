@@ -2,7 +2,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from members.idnumbers import (
     check_character,
@@ -10,12 +9,6 @@ from members.idnumbers import (
     mask_phone,
     parse_id_number,
 )
-
-
-@pytest.fixture(autouse=True)
-def chinese():
-    with translation.override("zh-hans"):
-        yield
 
 
 def message(raw: str) -> str:

@@ -6,10 +6,9 @@ import re
 import time
 import zipfile
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from openpyxl import Workbook
 
 from grids.models import AccessLog, BulkChange
@@ -20,12 +19,6 @@ from members.models import Cadre
 from .roster_files import id_number, write_roster
 
 HEADER = ["姓名", "身份证号", "所属支部", "联系电话"]
-
-
-@pytest.fixture(autouse=True)
-def chinese():
-    with translation.override("zh-hans"):
-        yield
 
 
 def xlsx_bytes(tmp_path, header, rows, **kwargs) -> bytes:

@@ -2,9 +2,6 @@
 
 import datetime
 
-import pytest
-from django.utils import translation
-
 from grids.models import BulkChange, Pairing, PairingService, PartnerUnit
 from members.imports.partners import import_partners
 
@@ -19,12 +16,6 @@ HEADER = [
     "结对开始日期",
     "承诺服务",
 ]
-
-
-@pytest.fixture(autouse=True)
-def chinese():
-    with translation.override("zh-hans"):
-        yield
 
 
 def test_partners_with_pairings_and_services(tmp_path, cast):

@@ -9,19 +9,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from grids.audit import bulk_change
 from grids.models import AccessLog, BulkChange, StaffRole
 from members.models import Cadre
 from members.services import cadre_create
 from tests.factories import UserFactory, assign, make_id_number, make_unit
-
-
-@pytest.fixture(autouse=True)
-def chinese():
-    with translation.override("zh-hans"):
-        yield
 
 
 def reveal(client, cadre, field, **extra):

@@ -14,6 +14,7 @@ from django.test import TestCase
 
 from grids.models import OrgUnit, StaffAssignment, StaffRole
 from members.models import Cadre, FamilyContact
+from members.selectors import cadres_visible_to
 
 
 class VisibleText(HTMLParser):
@@ -44,27 +45,44 @@ def visible_text(html: str) -> str:
 
 
 class DemoPages(TestCase):
+    # The pages of the crawl a role may not open, and the answer it gets.
+    REFUSED: dict[str, str] = {
+        # Grid workers may not open the health record (REVEAL_ROLES["health"]).
+        "grid1": r"/health/\d+/",
+        # Leaders read: no imports, no visit form, no health record.
+        "leader": r"/imports/|/visits/new/\d+/|/health/\d+/",
+    }
+
     @classmethod
     def setUpTestData(cls):
         call_command("load_demo", stdout=io.StringIO())
 
     def pages(self, username: str) -> dict[str, str]:
         self.client.logout()
-        self.client.force_login(get_user_model().objects.get(username=username))
+        user = get_user_model().objects.get(username=username)
+        self.client.force_login(user)
         urls = ["/", "/units/", "/cadres/", "/accounts/password/", "/imports/",
                 "/visits/mine/", "/coverage/", "/health/due/", "/partners/",
                 "/partners/?year=2025", "/reminders/"]  # fmt: skip
         first = self.client.get("/cadres/").context["page"]
         urls += [f"/cadres/?page={n}" for n in first.paginator.page_range]
         urls += [f"/cadres/?status=all&page={n}" for n in range(1, 5)]
-        urls += [f"/cadres/{c.pk}/" for c in Cadre.objects.order_by("pk")[:40]]
-        urls += [f"/visits/new/{c.pk}/" for c in Cadre.objects.order_by("pk")[:3]]
-        urls += [f"/health/{c.pk}/" for c in Cadre.objects.order_by("pk")[:3]]
-        pages = {}
+        # The role's own cadres (others answer 404: the scope tests cover that).
+        visible = cadres_visible_to(user).filter(status="active").order_by("pk")
+        urls += [f"/cadres/{c.pk}/" for c in visible[:40]]
+        urls += [f"/visits/new/{c.pk}/" for c in visible[:3]]
+        urls += [f"/health/{c.pk}/" for c in visible[:3]]
+        pages, answers = {}, {}
         for url in urls:
             response = self.client.get(url)
             if response.status_code == 200:
                 pages[url] = response.content.decode()
+            else:
+                answers[url] = response.status_code
+        # Every page answers 200, but for the refusals (403) this role must get.
+        refused = re.compile(self.REFUSED.get(username, "(?!)"))
+        expected = {url: 403 for url in urls if refused.fullmatch(url)}
+        assert answers == expected, (username, answers)
         return pages
 
     def test_no_full_id_number_or_phone_in_any_list_or_profile(self):

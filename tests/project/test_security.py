@@ -6,18 +6,12 @@ import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import override_settings
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from grids.models import PasswordRecord, StaffRole
 from tests.factories import UserFactory, assign
 
 PASSWORD = "Test-pass-2026"
-
-
-@pytest.fixture(autouse=True)
-def chinese():
-    with translation.override("zh-hans"):
-        yield
 
 
 def try_login(client, username, password, ip="10.1.1.1"):

@@ -5,7 +5,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 
 from members.models import ArchiveReason
 from members.services import cadre_archive
@@ -26,12 +25,6 @@ from services.services import (
 from tests.factories import UserFactory, make_cadre
 
 D = datetime.date
-
-
-@pytest.fixture(autouse=True)
-def chinese():
-    with translation.override("zh-hans"):
-        yield
 
 
 @pytest.fixture

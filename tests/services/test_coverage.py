@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from members.models import ArchiveReason, Cadre
 from members.services import cadre_archive
@@ -13,12 +13,6 @@ from services.services import visit_log
 from tests.factories import make_cadre
 
 D = datetime.date
-
-
-@pytest.fixture(autouse=True)
-def chinese():
-    with translation.override("zh-hans"):
-        yield
 
 
 @pytest.fixture

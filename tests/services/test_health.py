@@ -3,9 +3,8 @@ access-logged record."""
 
 import datetime
 
-import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from grids.models import AccessLog
 from services.health import health_due, label_due, next_check_due, pressure_chart
@@ -13,12 +12,6 @@ from services.services import health_check_record
 from tests.factories import make_cadre
 
 D = datetime.date
-
-
-@pytest.fixture(autouse=True)
-def chinese():
-    with translation.override("zh-hans"):
-        yield
 
 
 def test_the_next_check_up_is_due_a_year_after_the_last(tree, settings):

@@ -6,7 +6,6 @@ import datetime
 import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
 
 from members.models import ArchiveReason, Category, LivingSituation
 from members.services import cadre_archive, cadre_update
@@ -17,12 +16,6 @@ from services.services import hospitalization_discharge, hospitalization_record,
 from tests.factories import make_cadre
 
 D = datetime.date
-
-
-@pytest.fixture(autouse=True)
-def chinese():
-    with translation.override("zh-hans"):
-        yield
 
 
 def plan(cadre) -> VisitPlan:

@@ -9,7 +9,6 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
-from django.utils import translation
 
 from activities.models import Honour, HonourKind
 from grids.models import StaffRole
@@ -21,12 +20,6 @@ from services.services import health_check_record, visit_log
 from tests.factories import UserFactory, assign, make_cadre
 
 D = datetime.date
-
-
-@pytest.fixture(autouse=True)
-def chinese():
-    with translation.override("zh-hans"):
-        yield
 
 
 def rows(rule, **filters):

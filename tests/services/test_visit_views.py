@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from PIL import Image
 
 from members.models import Household
@@ -20,12 +20,6 @@ from services.plans import visit_plans_refresh
 from tests.factories import make_cadre
 
 D = datetime.date
-
-
-@pytest.fixture(autouse=True)
-def chinese():
-    with translation.override("zh-hans"):
-        yield
 
 
 @pytest.fixture
