@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from grids.models import StaffRole
+from grids.models import OrgUnit, StaffRole
 from grids.selectors import scope_of
 
 
@@ -83,8 +83,6 @@ def _users_in_scope(user):
 
 
 def _units(scope):
-    from grids.models import OrgUnit
-
     return OrgUnit.objects.filter(scope.q())
 
 

@@ -1,6 +1,8 @@
 from django.utils.functional import SimpleLazyObject
 
 from grids.models import OrgUnit, StaffAssignment
+from grids.selectors import can_write, is_officer
+from services.models import Reminder
 
 
 def _place(user) -> list[str]:
@@ -32,8 +34,6 @@ def place(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from grids.selectors import can_write, is_officer
-
     return {
         "place": SimpleLazyObject(lambda: _place(user)),
         "officer": SimpleLazyObject(lambda: is_officer(user)),
@@ -45,8 +45,6 @@ def place(request):
 
 
 def _unread(user) -> int:
-    from services.models import Reminder
-
     return Reminder.objects.filter(
         recipient=user, sent_at__isnull=False, read_at__isnull=True
     ).count()

@@ -4,11 +4,13 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+
+from grids.passwords import password_expired
 
 
 class ChineseFirstLocaleMiddleware:
@@ -101,18 +103,16 @@ class PasswordAgeMiddleware:
             and user is not None
             and user.is_authenticated
             and not request.path.startswith(self.ALLOWED)
+            and password_expired(user, max_age)
         ):
-            from grids.passwords import password_expired
-
-            if password_expired(user, max_age):
-                messages.warning(
-                    request,
-                    _(
-                        "Your password is more than %(days)d days old: please choose a new one."
-                    )
-                    % {"days": max_age},
+            messages.warning(
+                request,
+                _(
+                    "Your password is more than %(days)d days old: please choose a new one."
                 )
-                return redirect("password_change")
+                % {"days": max_age},
+            )
+            return redirect("password_change")
         return self.get_response(request)
 
 
@@ -148,8 +148,6 @@ class HostileInputMiddleware:
 
     def __call__(self, request):
         if _has_nul(request.GET) or (request.method == "POST" and _has_nul(request.POST)):
-            from django.shortcuts import render
-
             return render(
                 request,
                 "400.html",

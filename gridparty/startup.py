@@ -10,6 +10,7 @@ tool and keeps the development settings as its default.
 
 import os
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 DEVELOPMENT_SWITCH = "GRIDPARTY_DEVELOPMENT"
@@ -17,8 +18,6 @@ DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production"
 
 
 def refuse_unsafe_start(entry_point: str) -> None:
-    from django.conf import settings
-
     if os.environ.get(DEVELOPMENT_SWITCH) == "1":
         return
     problems = []

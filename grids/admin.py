@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from mptt.admin import MPTTModelAdmin, TreeRelatedFieldListFilter
 
 from . import services
+from .admin_import import ImportButtonAdmin
 from .admin_scope import UnitScopedAdmin
 from .models import (
     AccessLog,
@@ -40,7 +41,8 @@ class OrgUnitAdminForm(forms.ModelForm):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(UnitScopedAdmin, MPTTModelAdmin):
+class OrgUnitAdmin(ImportButtonAdmin, UnitScopedAdmin, MPTTModelAdmin):
+    import_kind = "tree"
     form = OrgUnitAdminForm
     list_display = ["name", "kind", "code", "is_active"]
     list_filter = ["kind", "is_active"]
@@ -101,7 +103,8 @@ class PairingInline(admin.TabularInline):
 
 
 @admin.register(PartnerUnit)
-class PartnerUnitAdmin(admin.ModelAdmin):
+class PartnerUnitAdmin(ImportButtonAdmin, admin.ModelAdmin):
+    import_kind = "partners"
     list_display = ["name", "kind", "contact_person", "phone", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "contact_person"]

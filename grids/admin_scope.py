@@ -1,5 +1,6 @@
 """Admin lists scoped like the staff UI for administrators who are not superusers."""
 
+from .params import ids_from
 from .selectors import scope_of
 
 
@@ -24,8 +25,6 @@ class IntegerIdAdmin:
     guards its own auto ids; a key that is also a relation (a plan's cadre) is not."""
 
     def get_object(self, request, object_id, from_field=None):
-        from .params import ids_from
-
         field = (
             self.model._meta.get_field(from_field) if from_field else self.model._meta.pk
         )

@@ -20,6 +20,7 @@ call `date_bound_error`. Pages that compute with stored dates use `shift` and
 
 import datetime
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
@@ -99,7 +100,6 @@ class DateBound:
 def bounded_date_field(kind: str, **kwargs):
     """A form DateField accepting only dates of `kind`'s bounds, with the browser's
     date picker limited likewise (computed at each rendering: today moves)."""
-    from django import forms
 
     class BoundedDateInput(forms.DateInput):
         input_type = "date"

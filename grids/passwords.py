@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .models import PasswordRecord
+
 
 class CharacterClassesValidator:
     """At least `min_classes` of: upper-case, lower-case, digits, symbols."""
@@ -51,8 +53,6 @@ class PasswordChangeRecorder:
     def password_changed(self, password, user=None):
         if user is None or user.pk is None:
             return
-        from .models import PasswordRecord
-
         PasswordRecord.objects.update_or_create(
             user=user, defaults={"changed_at": timezone.now()}
         )
@@ -62,8 +62,6 @@ class PasswordChangeRecorder:
 
 
 def password_expired(user, max_age_days: int) -> bool:
-    from .models import PasswordRecord
-
     changed = (
         PasswordRecord.objects.filter(user=user)
         .values_list("changed_at", flat=True)

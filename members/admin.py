@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from grids.admin_import import ImportButtonAdmin
 from grids.audit import access_log_record
 from grids.models import AccessAction, OrgUnit, UnitKind
 
@@ -154,7 +155,8 @@ class BranchTransferInline(admin.TabularInline):
 
 
 @admin.register(Cadre)
-class CadreAdmin(admin.ModelAdmin):
+class CadreAdmin(ImportButtonAdmin, admin.ModelAdmin):
+    import_kind = "roster"
     list_display = [
         "name",
         "masked_id",
@@ -373,6 +375,3 @@ class BranchTransferAdmin(CadreScopedAdmin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-from .imports import admin as _imports_admin  # noqa: E402, F401  (the import buttons)

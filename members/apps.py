@@ -7,12 +7,16 @@ class MembersConfig(AppConfig):
     verbose_name = _("Retired cadres")
 
     def ready(self) -> None:
+        from grids.admin_import import import_permission_checks
         from grids.services import deactivation_guards
 
+        from .imports.services import may_import
         from .services import active_cadres_guard
 
         if active_cadres_guard not in deactivation_guards:
             deactivation_guards.append(active_cadres_guard)
+        if may_import not in import_permission_checks:
+            import_permission_checks.append(may_import)
 
         from auditlog.registry import auditlog
 

@@ -1,6 +1,8 @@
 """Reads of cadres, already scoped to the user (see grids.selectors)."""
 
+from auditlog.models import LogEntry
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -8,7 +10,7 @@ from django.http import Http404
 from grids.models import OrgUnit
 from grids.selectors import has_role_over, scope_of, unit_ids_in
 
-from .models import Cadre
+from .models import Cadre, FamilyContact
 
 
 def _visible_q(user) -> Q:
@@ -144,11 +146,6 @@ def cadres_revealable_to(user, field: str) -> QuerySet[Cadre]:
 
 def cadre_history(cadre: Cadre, limit: int = 200):
     """The change history of a cadre and of their family contacts, newest first."""
-    from auditlog.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
-    from .models import FamilyContact
-
     types = ContentType.objects.get_for_models(Cadre, FamilyContact)
     return (
         LogEntry.objects.filter(

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -173,8 +174,6 @@ def cadre_restore(*, cadre: Cadre, by=None) -> Cadre:
 
 def active_cadres_guard(subtree) -> str | None:
     """Refuse to close a unit while active cadres still belong to or live in it."""
-    from django.db.models import Q
-
     count = (
         Cadre.objects.active()
         .filter(Q(branch__in=subtree) | Q(residence_unit__in=subtree))

@@ -1,3 +1,5 @@
+import calendar
+import datetime
 import uuid
 
 from django import forms
@@ -11,7 +13,7 @@ from grids.datebounds import bounded_date_field, date_bounds
 from grids.models import PartnerUnit, StaffAssignment
 from grids.selectors import WRITE_ROLES
 
-from .models import Hospitalization, VisitKind, VisitOutcome, VisitTier
+from .models import HealthCheck, Hospitalization, VisitKind, VisitOutcome, VisitTier
 from .photos import check_photo
 
 
@@ -170,9 +172,6 @@ class CoverageForm(forms.Form):
         self.fields["unit"].label_from_instance = lambda u: "　" * u.level + u.name
 
     def clean(self):
-        import calendar
-        import datetime
-
         data = super().clean()
         period, year, number = data.get("period"), data.get("year"), data.get("number")
         if period == "custom":
@@ -202,8 +201,6 @@ class CoverageForm(forms.Form):
 
 class HealthCheckForm(forms.ModelForm):
     class Meta:
-        from .models import HealthCheck
-
         model = HealthCheck
         fields = ["checked_on", "provider", "partner", "systolic", "diastolic",
                   "fasting_glucose", "height_cm", "weight_kg", "findings", "advice",

@@ -24,7 +24,7 @@ from members.dates import latest_birth_date_for_age, whole_years
 from members.models import CadreStatus
 from members.selectors import cadres_in_unit, cadres_visible_to
 
-from .models import Reminder
+from .models import Reminder, ReminderChoice
 from .reminders import RULES
 
 
@@ -38,8 +38,6 @@ def inbox(request):
     page = Paginator(reminders.order_by("read_at", "-due_on", "-pk"), 50).get_page(
         request.GET.get("page")
     )
-    from .models import ReminderChoice
-
     emailed = set(
         ReminderChoice.objects.filter(user=request.user, email=True).values_list(
             "rule", flat=True
@@ -130,8 +128,6 @@ def honour_status(request, pk):
 @require_POST
 def email_choices(request):
     """Which rules come in the user's daily e-mail digest (the inbox gets them all)."""
-    from .models import ReminderChoice
-
     chosen = set(request.POST.getlist("email"))
     for rule in RULES:
         ReminderChoice.objects.update_or_create(

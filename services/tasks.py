@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from .plans import visit_plans_refresh
+from .reminders import digests_send, reminders_deliver, reminders_scan
 
 
 @shared_task(ignore_result=True)
@@ -12,8 +13,6 @@ def visit_plans_refresh_all() -> int:
 
 @shared_task(ignore_result=True)
 def reminders_scan_task() -> dict:
-    from .reminders import reminders_scan
-
     created = reminders_scan()
     reminders_deliver_task.delay()
     return created
@@ -23,8 +22,6 @@ def reminders_scan_task() -> dict:
     ignore_result=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5
 )
 def reminders_deliver_task() -> int:
-    from .reminders import reminders_deliver
-
     return reminders_deliver()
 
 
@@ -32,6 +29,4 @@ def reminders_deliver_task() -> int:
     ignore_result=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5
 )
 def digests_send_task() -> int:
-    from .reminders import digests_send
-
     return digests_send()

@@ -9,9 +9,11 @@ cache; every phase is claimed atomically, so a task delivered twice runs once.
 import logging
 import re
 import threading
+import uuid
 import zipfile
 from pathlib import Path
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connections, transaction
@@ -172,11 +174,14 @@ def _start(job: ImportJob, phase) -> None:
 def _send(phase, job_id) -> None:
     """Hand the phase to a Celery worker; with the broker down, run it in a thread of
     this process instead (the job moves on, the page answers)."""
-    from members import tasks
-
-    task = tasks.import_check if phase is import_job_check else tasks.import_run
+    # By name: members.tasks imports this module (no import cycle).
+    task = (
+        "members.tasks.import_check"
+        if phase is import_job_check
+        else "members.tasks.import_run"
+    )
     try:
-        task.delay(str(job_id))
+        current_app.send_task(task, args=[str(job_id)])
     except Exception as exc:  # kombu/redis connection errors, whatever the transport
         logger.warning(
             "import %s: the broker is unavailable (%s), running in this process",
@@ -310,8 +315,6 @@ def _stored_result(result) -> dict:
 
 
 def _save_error_file(engine, result, *, only_bad_rows: bool) -> str:
-    import uuid
-
     name = f"{uuid.uuid4().hex}.errors.xlsx"
     path = path_of(name)
     workbook = engine.error_workbook(result, only_bad_rows=only_bad_rows)

@@ -11,6 +11,7 @@ from grids.audit import access_log_record
 from grids.downloads import xlsx_file_response, xlsx_response
 from grids.models import AccessAction
 
+from . import demo_roster as demo
 from . import services
 from .engines import ENGINES
 from .files import UploadRefused
@@ -147,8 +148,6 @@ def demo_roster(request):
     if not settings.DEMO_DATA_ALLOWED:
         raise Http404
     _kinds(request)
-    from gridparty import demo_roster as demo
-
     corrected = request.GET.get("corrected") == "1"
     name = "示例花名册（已改正）.xlsx" if corrected else "示例花名册（含错误）.xlsx"
     return xlsx_response(demo.workbook(corrected=corrected), name)

@@ -9,9 +9,8 @@ from django.core.management import call_command
 from django.db import connection
 from openpyxl import load_workbook
 
-from gridparty import demo_roster
 from members.idnumbers import check_character
-from members.imports import services
+from members.imports import demo_roster, services
 from members.imports.models import ImportJob
 from members.models import Cadre
 from tests.members.roster_files import write_roster

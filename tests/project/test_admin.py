@@ -254,3 +254,27 @@ class AdminOnTheDemoTownship(TestCase):
             datetime.date(2026, 5, 1),
             False,
         )
+
+
+def test_the_admin_import_buttons_lead_to_the_import_pages(client, cast):
+    from django.contrib.auth import get_user_model
+
+    root = get_user_model().objects.create_superuser("root", password="x-Pass-2026")
+    client.force_login(root)
+    for path, kind in (
+        ("/admin/members/cadre/", "roster"),
+        ("/admin/grids/orgunit/", "tree"),
+        ("/admin/grids/partnerunit/", "partners"),
+    ):
+        assert (
+            f"href='{path}import/' class=\"import_link\""
+            in client.get(path).content.decode()
+        )
+        response = client.get(f"{path}import/")
+        assert (response.status_code, response["Location"]) == (
+            302,
+            f"/imports/?kind={kind}",
+        )
+    # A grid worker on the admin (staff, without the import right) gets no button.
+    client.force_login(cast.grid_a)
+    assert client.get("/admin/members/cadre/import/").status_code in (302, 403)
