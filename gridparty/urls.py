@@ -18,6 +18,7 @@ urlpatterns = [
     path("units/", views.units, name="units"),
     path("cadres/", include("members.urls")),
     path("imports/", include("members.imports.urls")),
+    path("visits/honours/", include("activities.urls")),
     path("visits/", include("services.urls")),
     path("coverage/", coverage_views.coverage_page, name="coverage"),
     path("health/", include("services.health_urls")),

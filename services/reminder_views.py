@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,10 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from activities.models import Honour, HonourKind, HonourStatus
-from activities.services import honour_set_status
 from grids.params import ids_from
-from grids.selectors import is_officer, units_visible_to
+from grids.selectors import units_visible_to
 from members.dates import latest_birth_date_for_age, whole_years
 from members.models import CadreStatus
 from members.selectors import cadres_in_unit, cadres_visible_to
@@ -83,45 +80,6 @@ def collective_birthdays(request, unit_pk, year, month):
     return render(request, "services/collective_birthdays.html", {
         "unit": unit, "year": year, "month": month, "rows": rows, "nav": "inbox",
     })  # fmt: skip
-
-
-@login_required
-def honours_50(request, year):
-    """The year's 光荣在党50年 list: officers mark each awarded or declined."""
-    if not is_officer(request.user):
-        raise PermissionDenied
-    honours = (
-        Honour.objects.filter(
-            kind=HonourKind.PARTY_50_YEARS,
-            year=year,
-            cadre__in=cadres_visible_to(request.user).values("pk"),
-        )  # fmt: skip
-        .select_related("cadre", "cadre__branch")
-        .order_by("cadre__branch__name", "cadre__name")
-    )
-    return render(request, "services/honours_50.html", {
-        "year": year, "honours": honours, "nav": "inbox",
-        "statuses": HonourStatus.choices,
-    })  # fmt: skip
-
-
-@login_required
-@require_POST
-def honour_status(request, pk):
-    if not is_officer(request.user):
-        raise PermissionDenied
-    honour = get_object_or_404(
-        Honour.objects.filter(cadre__in=cadres_visible_to(request.user).values("pk")),
-        pk=pk,
-    )
-    status = request.POST.get("status")
-    if status not in HonourStatus.values:
-        raise Http404
-    honour_set_status(honour=honour, status=status,
-                      awarded_on=timezone.localdate() if status == HonourStatus.AWARDED else None)  # fmt: skip
-    messages.success(request, _("%(name)s: %(status)s") % {
-        "name": honour.cadre.name, "status": honour.get_status_display()})  # fmt: skip
-    return redirect("visits:honours", year=honour.year)
 
 
 @login_required

@@ -278,7 +278,7 @@ class Party50Rule(Rule):
                           _("%(n)d members reach 50 years in the party by 1 July %(year)d: "
                             "the list for the 七一 ceremony is ready.")
                           % {"n": count, "year": today.year},
-                          reverse("visits:honours", args=[today.year]))  # fmt: skip
+                          reverse("honours:list", args=[today.year]))  # fmt: skip
 
 
 RULES: list[Rule] = [

@@ -18,6 +18,4 @@ urlpatterns = [
         reminder_views.collective_birthdays,
         name="birthdays",
     ),  # fmt: skip
-    path("honours/<int:year>/", reminder_views.honours_50, name="honours"),
-    path("honours/status/<int:pk>/", reminder_views.honour_status, name="honour_status"),
 ]

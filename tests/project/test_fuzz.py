@@ -156,8 +156,8 @@ def _args(world) -> dict[str, list[dict]]:
             for u in _ids(tree["community_A"].pk) for y in (2026, 0, 10**12)
             for m in (5, 0, 13)
         ],
-        "visits:honours": [{"year": y} for y in (2026, 0, 10**12)],
-        "visits:honour_status": [{"pk": p} for p in _ids(world["honour"].pk)],
+        "honours:list": [{"year": y} for y in (2026, 0, 10**12)],
+        "honours:status": [{"pk": p} for p in _ids(world["honour"].pk)],
         "coverage": none, "health:due": none,
         "health:record": [{"cadre_pk": p} for p in cadres],
         "partners:list": none,

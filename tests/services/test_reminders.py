@@ -238,10 +238,10 @@ def test_officers_mark_the_50_year_list(client, cast):
     reminders_scan(today=D(2026, 4, 1))
     honour = Honour.objects.get(cadre__name="老党员")
     client.force_login(cast.grid_a)
-    assert client.get(reverse("visits:honours", args=[2026])).status_code == 403
+    assert client.get(reverse("honours:list", args=[2026])).status_code == 403
     client.force_login(cast.officer)
-    assert "老党员" in client.get(reverse("visits:honours", args=[2026])).content.decode()
-    client.post(reverse("visits:honour_status", args=[honour.pk]), {"status": "awarded"})
+    assert "老党员" in client.get(reverse("honours:list", args=[2026])).content.decode()
+    client.post(reverse("honours:status", args=[honour.pk]), {"status": "awarded"})
     honour.refresh_from_db()
     assert honour.status == "awarded" and honour.awarded_on is not None
 
