@@ -7,7 +7,7 @@ SQLite, whose writers are serialized by the database itself, the lock is a no-op
 and re-reads the rows it touches after the lock is taken.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from .models import OrgUnit
+from .models import OrgUnit, Pairing, PairingService, PartnerUnit
 
 # An arbitrary constant naming "the organization tree" among advisory locks.
 TREE_LOCK_KEY = 0x67726964
@@ -190,3 +190,43 @@ def tree_rebuild() -> None:
     """Recompute every MPTT column from the parent links (the repair for check_tree)."""
     with tree_lock():
         OrgUnit.objects.rebuild()
+
+
+# ---- co-building partners and their pairings ------------------------------------------
+
+
+@transaction.atomic
+def partner_save(*, partner: PartnerUnit | None = None, **fields: Any) -> PartnerUnit:
+    """Create a partner unit, or change the given one: fields checked, then saved."""
+    partner = partner or PartnerUnit()
+    for key, value in fields.items():
+        setattr(partner, key, value)
+    partner.full_clean()
+    partner.save()
+    return partner
+
+
+@transaction.atomic
+def pairing_create(
+    *,
+    partner: PartnerUnit,
+    unit: OrgUnit | int,
+    start_on,
+    end_on=None,
+    services: Iterable[tuple[str, str]] = (),
+) -> Pairing:
+    """Pair a partner with a grid, community or village, with the services it
+    promises (kind, frequency)."""
+    pairing = Pairing(
+        partner=partner,
+        unit_id=unit.pk if isinstance(unit, OrgUnit) else unit,
+        start_on=start_on,
+        end_on=end_on,
+    )
+    pairing.full_clean()
+    pairing.save()
+    promised = [PairingService(pairing=pairing, kind=k, frequency=f) for k, f in services]
+    for service in promised:
+        service.full_clean(exclude=["pairing"])
+    PairingService.objects.bulk_create(promised)
+    return pairing

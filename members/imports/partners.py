@@ -21,12 +21,12 @@ from grids.models import (
     PAIRING_UNIT_KINDS,
     Frequency,
     Pairing,
-    PairingService,
     PartnerKind,
     PartnerUnit,
     ServiceKind,
 )
 from grids.selectors import scope_of
+from grids.services import pairing_create, partner_save
 
 from ..roster.columns import Column, normalize_header
 from ..roster.importer import ImportResult, Issue
@@ -235,26 +235,18 @@ class PartnerImport:
         return plan
 
     def _write(self, plan, existing, bulk) -> None:
-        partner = existing.get(plan["name"]) or PartnerUnit(name=plan["name"])
-        created = partner.pk is None
-        for key, value in plan["fields"].items():
-            setattr(partner, key, value)
+        partner = existing.get(plan["name"])
+        created = partner is None
         try:
-            partner.full_clean()
+            partner = partner_save(partner=partner, name=plan["name"], **plan["fields"])
         except ValidationError as exc:
             raise ValidationError(
                 f"第{plan['number']}行：" + "；".join(exc.messages)
             ) from None
-        partner.save()
         existing[partner.name] = partner
         for unit_id in plan["new_units"]:
-            pairing = Pairing(partner=partner, unit_id=unit_id, start_on=plan["start_on"])
-            pairing.full_clean()
-            pairing.save()
-            for service, frequency in plan["services"]:
-                PairingService.objects.create(
-                    pairing=pairing, kind=service, frequency=frequency
-                )
+            pairing_create(partner=partner, unit=unit_id, start_on=plan["start_on"],
+                           services=plan["services"])  # fmt: skip
         bulk.add(object_type="partnerunit", object_id=partner.pk,
                  action="create" if created else "update",
                  changes={**plan["fields"], "pairings": plan["new_units"],

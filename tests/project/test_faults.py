@@ -138,10 +138,18 @@ def redis_down(settings):
     settings.IMPORT_RUNNER = "celery"
     saved = {k: celery_app.conf[k] for k in ("broker_url", "task_always_eager")}
     celery_app.conf.update(broker_url=CLOSED, task_always_eager=False)
-    celery_app.pool.force_close_all()
+    _fresh_connections()
     yield
     celery_app.conf.update(saved)
+    _fresh_connections()
+
+
+def _fresh_connections() -> None:
+    """Celery keeps its connection and producer pools (made with the broker URL of
+    their time): drop them, so the next message goes to the configured broker."""
     celery_app.pool.force_close_all()
+    celery_app._pool = None  # noqa: SLF001
+    celery_app.amqp._producer_pool = None  # noqa: SLF001
 
 
 def _roster(tmp_path, rows: int) -> bytes:
