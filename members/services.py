@@ -58,6 +58,19 @@ def cadre_update(*, cadre: Cadre, **fields: Any) -> Cadre:
 
 
 @transaction.atomic
+@transaction.atomic
+def cadre_dossier_update(
+    *, cadre: Cadre, family_contacts: list[dict[str, str]] | None = None, **fields: Any
+) -> Cadre:
+    """The dossier form's save: the changed fields and, when given, the family
+    contacts, together or not at all."""
+    if fields:
+        cadre_update(cadre=cadre, **fields)
+    if family_contacts is not None:
+        family_contacts_set(cadre=cadre, contacts=family_contacts)
+    return cadre
+
+
 def family_contacts_set(*, cadre: Cadre, contacts: list[dict[str, str]]) -> None:
     """Replace the cadre's family contacts by the given list (at most four)."""
     if len(contacts) > FamilyContact.MAX_PER_CADRE:

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.shortcuts import redirect, render
@@ -39,12 +38,7 @@ from .selectors import (
     can_reveal,
     get_cadre_for_user,
 )
-from .services import (
-    cadre_archive,
-    cadre_transfer,
-    cadre_update,
-    family_contacts_set,
-)
+from .services import cadre_archive, cadre_dossier_update, cadre_transfer
 
 PAGE_SIZE = 50
 
@@ -156,82 +150,70 @@ def _contacts_from(formset) -> list[dict]:
 def cadre_create(request):
     if not can_write(request.user):
         raise PermissionDenied
-    choices = _form_choices(request.user)
-    form = CadreForm(request.POST or None, **choices)
-    formset = FamilyContactFormSet(request.POST or None, prefix="contacts")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            cadre = services.cadre_create(
-                family_contacts=_contacts_from(formset), **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, _("%s was added to the roster.") % cadre.name)
-            return redirect("members:cadre_detail", pk=cadre.pk)
-    return render(
-        request,
-        "members/cadre_form.html",
-        {"nav": "cadres", "form": form, "formset": formset, "creating": True},
-    )
+    return _dossier_form(request, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def cadre_edit(request, pk: int):
-    cadre = get_cadre_for_user(request.user, pk, write=True)
+    return _dossier_form(request, get_cadre_for_user(request.user, pk, write=True))
+
+
+def _dossier_form(request, cadre):
+    """The dossier form, to add a cadre (cadre None) or to change one. The per-field
+    reveal rule holds in the form too: what the user may not reveal is shown masked
+    and left out of the form; opening it with full values is logged."""
     choices = _form_choices(request.user)
-    # The current residence stays selectable even if it lies outside the user's scope.
-    choices["places"] = (
-        choices["places"] | OrgUnit.objects.filter(pk=cadre.residence_unit_id)
-    ).order_by("tree_id", "lft")
-    # The per-field reveal rule holds in the form too: what the user may not reveal
-    # is shown masked and left out of the form; opening it with full values is logged.
-    shown = [f for f in REVEALABLE if can_reveal(request.user, cadre, f)]
+    shown, contacts = list(REVEALABLE), None
+    if cadre is not None:
+        # The current residence stays selectable even outside the user's scope.
+        choices["places"] = (
+            choices["places"] | OrgUnit.objects.filter(pk=cadre.residence_unit_id)
+        ).order_by("tree_id", "lft")
+        shown = [f for f in REVEALABLE if can_reveal(request.user, cadre, f)]
+        if "phone" not in shown:
+            contacts = list(cadre.family_contacts.all())
     locked = [f for f in REVEALABLE if f not in shown]
     form = CadreForm(request.POST or None, instance=cadre, locked=locked, **choices)
-    contacts = None if "phone" in shown else list(cadre.family_contacts.all())
     formset = (
         FamilyContactFormSet(request.POST or None, instance=cadre, prefix="contacts")
         if contacts is None
         else None
     )
-    if request.method == "GET" and shown:
+    if cadre is not None and request.method == "GET" and shown:
         access_log_record(
-            request=request,
-            action=AccessAction.VIEW,
-            object_type="cadre",
-            object_id=cadre.pk,
-            fields=",".join(shown),
-            detail=f"{cadre.name}: edit form",
-        )
+            request=request, action=AccessAction.VIEW, object_type="cadre",
+            object_id=cadre.pk, fields=",".join(shown), detail=f"{cadre.name}: edit form",
+        )  # fmt: skip
     if (
         request.method == "POST"
         and form.is_valid()
         and (formset is None or formset.is_valid())
     ):
+        family = _contacts_from(formset) if formset is not None else None
         try:
-            with transaction.atomic():
-                fields = {k: form.cleaned_data[k] for k in form.changed_data}
-                cadre_update(cadre=cadre, **fields)
-                if formset is not None:
-                    family_contacts_set(cadre=cadre, contacts=_contacts_from(formset))
+            if cadre is None:
+                saved = services.cadre_create(family_contacts=family, **form.cleaned_data)
+            else:
+                saved = cadre_dossier_update(
+                    cadre=cadre,
+                    family_contacts=family,
+                    **{k: form.cleaned_data[k] for k in form.changed_data},
+                )
         except ValidationError as exc:
             form_errors_from(form, exc)
         else:
-            messages.success(request, _("The dossier of %s was saved.") % cadre.name)
-            return redirect("members:cadre_detail", pk=cadre.pk)
-    return render(
-        request,
-        "members/cadre_form.html",
-        {
-            "nav": "cadres",
-            "form": form,
-            "formset": formset,
-            "cadre": cadre,
-            "locked_contacts": contacts,
-        },
-    )
+            message = (
+                _("%s was added to the roster.")
+                if cadre is None
+                else _("The dossier of %s was saved.")
+            )
+            messages.success(request, message % saved.name)
+            return redirect("members:cadre_detail", pk=saved.pk)
+    return render(request, "members/cadre_form.html", {
+        "nav": "cadres", "form": form, "formset": formset, "cadre": cadre,
+        "creating": cadre is None, "locked_contacts": contacts,
+    })  # fmt: skip
 
 
 @login_required

@@ -13,8 +13,8 @@ from .models import (
     VisitPlan,
     VisitPolicy,
 )
-from .plans import visit_plan_override, visit_plans_refresh
-from .services import visit_sync_links
+from .plans import visit_plans_refresh
+from .services import visit_plan_override, visit_sync_links
 
 
 class AtLeastOneFormSet(BaseInlineFormSet):

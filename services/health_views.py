@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from grids.audit import access_log_record
 from grids.datebounds import shift
+from grids.forms import form_errors_from
 from grids.models import AccessAction
 from grids.selectors import scope_of
 from members.selectors import can_reveal, get_cadre_for_user
@@ -58,8 +59,7 @@ def health_record(request, cadre_pk):
             try:
                 health_check_record(cadre=cadre, by=request.user, **data)
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                form_errors_from(form, exc)
             else:
                 messages.success(request, _("The check-up is recorded."))
                 return redirect("health:record", cadre_pk=cadre.pk)

@@ -13,14 +13,11 @@ visited, nor a week after a discharge not yet visited.
 import datetime
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from grids.datebounds import shift
-from grids.selectors import is_officer
 from members.dates import latest_birth_date_for_age
 from members.models import Cadre, CadreStatus, Category, LivingSituation
 
@@ -137,27 +134,3 @@ def visit_plans_refresh(
         changed, ["tier", "last_contact_on", "next_due_on"], batch_size=UPDATE_BATCH
     )
     return len(created) + len(changed)
-
-
-@transaction.atomic
-def visit_plan_override(*, cadre: Cadre, tier: str, reason: str, by) -> VisitPlan:
-    """An officer sets (or, with tier "", clears) a cadre's tier, with the reason; the
-    change is in the plan's history (django-auditlog)."""
-    if not is_officer(by):
-        raise PermissionDenied
-    reason = (reason or "").strip()
-    if tier and tier not in VisitTier.values:
-        raise ValidationError({"tier": _("Unknown tier.")})
-    if tier and not reason:
-        raise ValidationError(
-            {"override_reason": _("Give the reason for setting the tier.")}
-        )
-    visit_plans_refresh(cadres=[cadre.pk])
-    plan = VisitPlan.objects.select_for_update().get(cadre=cadre)
-    plan.override_tier = tier
-    plan.override_reason = reason if tier else ""
-    plan.full_clean()
-    plan.save()
-    visit_plans_refresh(cadres=[cadre.pk])
-    plan.refresh_from_db()
-    return plan

@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,6 +22,7 @@ from members.selectors import cadres_in_unit, cadres_visible_to
 
 from .models import Reminder, ReminderChoice
 from .reminders import RULES
+from .services import reminder_email_choices_set, reminders_mark_read
 
 
 @login_required
@@ -49,11 +49,13 @@ def inbox(request):
 @login_required
 @require_POST
 def mark_read(request):
-    mine = Reminder.objects.filter(recipient=request.user, read_at__isnull=True)
-    if request.POST.get("all") != "1":
+    reminders_mark_read(
+        user=request.user,
         # Only ids: anything else sent is ignored, never an error page.
-        mine = mine.filter(pk__in=ids_from(request.POST.getlist("reminder")))
-    mine.update(read_at=timezone.now())
+        ids=None
+        if request.POST.get("all") == "1"
+        else ids_from(request.POST.getlist("reminder")),
+    )
     rule = request.POST.get("rule", "")
     target = reverse("inbox")
     return redirect(f"{target}?{urlencode({'rule': rule})}" if rule else target)
@@ -86,11 +88,9 @@ def collective_birthdays(request, unit_pk, year, month):
 @require_POST
 def email_choices(request):
     """Which rules come in the user's daily e-mail digest (the inbox gets them all)."""
-    chosen = set(request.POST.getlist("email"))
-    for rule in RULES:
-        ReminderChoice.objects.update_or_create(
-            user=request.user, rule=rule.key, defaults={"email": rule.key in chosen}
-        )
+    chosen = reminder_email_choices_set(
+        user=request.user, rules=request.POST.getlist("email")
+    )
     if chosen and not request.user.email:
         messages.warning(request, _("Add your e-mail address to get the digest."))
     else:

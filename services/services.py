@@ -4,11 +4,12 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grids.selectors import is_officer
 from members.models import Cadre, CadreStatus
 
 from .models import (
@@ -16,12 +17,17 @@ from .models import (
     CareVisitKind,
     HealthCheck,
     Hospitalization,
+    Reminder,
+    ReminderChoice,
     VisitedCadre,
     VisitKind,
     VisitOutcome,
+    VisitPlan,
+    VisitTier,
 )
 from .photos import check_photo, store_photo
 from .plans import visit_plans_refresh
+from .reminders import RULES
 
 
 @transaction.atomic
@@ -236,3 +242,48 @@ def health_check_record(
     check.full_clean()
     check.save()
     return check
+
+
+@transaction.atomic
+def visit_plan_override(*, cadre: Cadre, tier: str, reason: str, by) -> VisitPlan:
+    """An officer sets (or, with tier "", clears) a cadre's tier, with the reason; the
+    change is in the plan's history (django-auditlog)."""
+    if not is_officer(by):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if tier and tier not in VisitTier.values:
+        raise ValidationError({"tier": _("Unknown tier.")})
+    if tier and not reason:
+        raise ValidationError(
+            {"override_reason": _("Give the reason for setting the tier.")}
+        )
+    visit_plans_refresh(cadres=[cadre.pk])
+    plan = VisitPlan.objects.select_for_update().get(cadre=cadre)
+    plan.override_tier = tier
+    plan.override_reason = reason if tier else ""
+    plan.full_clean()
+    plan.save()
+    visit_plans_refresh(cadres=[cadre.pk])
+    plan.refresh_from_db()
+    return plan
+
+
+def reminders_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
+    """Mark the user's own unread reminders read: those with the given ids, or all
+    (ids=None). Another user's reminders are never touched. Returns how many."""
+    mine = Reminder.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        mine = mine.filter(pk__in=list(ids))
+    return mine.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def reminder_email_choices_set(*, user, rules: Iterable[str]) -> set[str]:
+    """Which rules come in the user's daily e-mail digest (the inbox gets them all);
+    unknown rule keys are ignored. Returns the rules chosen."""
+    chosen = set(rules) & {rule.key for rule in RULES}
+    for rule in RULES:
+        ReminderChoice.objects.update_or_create(
+            user=user, rule=rule.key, defaults={"email": rule.key in chosen}
+        )
+    return chosen

@@ -21,13 +21,13 @@ from . import selectors
 from .forms import AdmitForm, DischargeForm, TierForm, VisitForm
 from .models import CareVisit, Hospitalization, VisitPhoto, VisitPlan
 from .photos import photo_path
-from .plans import visit_plan_override
 from .services import (
     VISIT_EDIT_FIELDS,
     follow_up_done,
     hospitalization_discharge,
     hospitalization_record,
     visit_log,
+    visit_plan_override,
     visit_update,
 )
 

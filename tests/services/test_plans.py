@@ -10,9 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from members.models import ArchiveReason, Category, LivingSituation
 from members.services import cadre_archive, cadre_update
 from services.models import VisitKind, VisitOutcome, VisitPlan, VisitTier
-from services.plans import visit_plan_override, visit_plans_refresh
+from services.plans import visit_plans_refresh
 from services.selectors import visit_queue
-from services.services import hospitalization_discharge, hospitalization_record, visit_log
+from services.services import (
+    hospitalization_discharge,
+    hospitalization_record,
+    visit_log,
+    visit_plan_override,
+)
 from tests.factories import make_cadre
 
 D = datetime.date
