@@ -350,7 +350,7 @@ def test_progress_is_reported_while_a_big_file_is_checked(
         seen.append(dict(counts))
         real(job_id, counts)
 
-    from members.roster import importer
+    from members.roster.importer import pipeline as importer
 
     settings_rows = [[f"大{i}", id_number(), "社区A党支部", ""] for i in range(1200)]
     original = importer.LOOKUP_BATCH

@@ -585,7 +585,7 @@ def test_many_batches_write_every_row_and_its_history(tmp_path, cast, monkeypatc
     thread while the next batch is read) and the history is flushed as it grows:
     every row and every history entry arrives, in one event."""
     from grids import audit
-    from members.roster import importer
+    from members.roster.importer import pipeline as importer
 
     monkeypatch.setattr(importer, "LOOKUP_BATCH", 3)
     monkeypatch.setattr(audit, "BULK_ROWS_FLUSH", 4)
@@ -625,7 +625,7 @@ def test_many_batches_write_every_row_and_its_history(tmp_path, cast, monkeypatc
 def test_a_collision_at_write_time_saves_nothing_and_says_so(tmp_path, cast, monkeypatch):
     """An ID number saved by someone else after the file was checked makes the
     database refuse the batch: the whole import is rolled back with a message."""
-    from members.roster import importer
+    from members.roster.importer import pipeline as importer
 
     monkeypatch.setattr(importer, "LOOKUP_BATCH", 2)
     monkeypatch.setattr(importer.RosterImport, "_existing", lambda self, numbers: {})

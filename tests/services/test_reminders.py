@@ -260,7 +260,9 @@ def test_a_failing_channel_is_recorded_retried_and_never_blocks_the_inbox(
             if Flaky.calls == 1:
                 raise ConnectionError("gateway down")
 
-    monkeypatch.setattr(reminders, "CHANNELS", [reminders.InboxChannel(), Flaky()])
+    monkeypatch.setattr(
+        reminders.delivery, "CHANNELS", [reminders.InboxChannel(), Flaky()]
+    )
     make_cadre(branch=cast.tree["branch_A"], birth=D(1950, 6, 3), name="甲")
     reminders_scan(today=D(2026, 6, 1))
     reminders_deliver()

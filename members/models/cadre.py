@@ -1,8 +1,7 @@
-"""Retired cadres and what belongs to them (DOMAIN.md, "The people")."""
+"""The cadre's dossier: identity, career, party dates, residence, care flags, roster status."""
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -12,109 +11,29 @@ from django.utils.translation import gettext_lazy as _
 from grids.datebounds import DateBound
 from grids.models import RESIDENCE_KINDS, OrgUnit, UnitKind
 
-from .dates import DatePrecision, add_years, format_partial, truncate, whole_years
-from .idnumbers import IDNumberField, mask_id_number, mask_phone, parse_id_number
-from .pinyin import name_initials
-from .validators import normalize_phone, validate_phone
+from ..dates import DatePrecision, add_years, format_partial, truncate, whole_years
+from ..idnumbers import IDNumberField, mask_id_number, mask_phone, parse_id_number
+from ..pinyin import name_initials
+from ..rules import dossier_complete, dossier_problems
+from ..validators import normalize_phone, validate_phone
+from .choices import (
+    ArchiveReason,
+    CadreStatus,
+    Category,
+    LivingSituation,
+    LixiuPeriod,
+    MemberStatus,
+    Sex,
+)
+from .household import Household
+from .queryset import CadreDeletionRefused, CadreQuerySet  # noqa: F401
 
-
-class CadreDeletionRefused(Exception):
-    """Cadres are never hard-deleted: they are archived and their history stays."""
-
-
-class RankLevel(models.Model):
-    """Reference list of ranks and benefit levels (configurable by the township)."""
-
-    name = models.CharField(_("name"), max_length=50, unique=True)
-    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
-    is_active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        verbose_name = _("rank or benefit level")
-        verbose_name_plural = _("ranks and benefit levels")
-        ordering = ["sort_order", "name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Household(models.Model):
-    """Cadres sharing one home (a couple, say): visited together."""
-
-    address = models.CharField(_("address"), max_length=200, blank=True)
-    notes = models.CharField(_("notes"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("household")
-        verbose_name_plural = _("households")
-
-    def __str__(self) -> str:
-        return self.address or str(_("Household %(pk)s") % {"pk": self.pk})
-
-
-class Sex(models.TextChoices):
-    MALE = "M", _("Male")
-    FEMALE = "F", _("Female")
-
-
-class Category(models.TextChoices):
-    LIXIU = "lixiu", _("Lixiu (veteran cadre, joined by 1949-09-30)")
-    TUIXIU = "tuixiu", _("Retired cadre")
-
-
-class LixiuPeriod(models.TextChoices):
-    # Benefits depend on the period they joined the revolution in (DOMAIN.md).
-    ANTI_JAPANESE_WAR = "anti_japanese", _("Anti-Japanese War period")
-    LIBERATION_WAR = "liberation", _("Liberation War period")
-
-
-class MemberStatus(models.TextChoices):
-    FULL = "full", _("Full member")
-    PROBATIONARY = "probationary", _("Probationary member")
-    OUT_OF_CONTACT = "out_of_contact", _("Out of contact")
-    SUSPENDED = "suspended", _("Membership suspended")
-
-
-class LivingSituation(models.TextChoices):
-    ALONE = "alone", _("Living alone")
-    EMPTY_NEST = "empty_nest", _("Empty nest")
-    WITH_FAMILY = "with_family", _("With family")
-
-
-class CadreStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    ARCHIVED = "archived", _("Archived")
-
-
-class ArchiveReason(models.TextChoices):
-    DECEASED = "deceased", _("Deceased")
-    TRANSFERRED_OUT = "transferred_out", _("Organization relation transferred out")
-    OTHER = "other", _("Other")
-
-
-class CadreQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(status=CadreStatus.ACTIVE)
-
-    def archived(self):
-        return self.filter(status=CadreStatus.ARCHIVED)
-
-    def delete(self):
-        raise CadreDeletionRefused(_("Cadres are archived, never deleted."))
-
-    def with_rank_flags(self):
-        """Annotate whether the rank and benefit level are in the reference list."""
-        listed = RankLevel.objects.filter(is_active=True)
-        return self.annotate(
-            original_rank_listed=models.Exists(
-                listed.filter(name=models.OuterRef("original_rank"))
-            )
-            | Q(original_rank=""),
-            benefit_level_listed=models.Exists(
-                listed.filter(name=models.OuterRef("benefit_level"))
-            )
-            | Q(benefit_level=""),
-        )
+# The fields the cross-field rules read (members.rules).
+RULE_FIELDS = (
+    "is_party_member", "member_status", "branch_id", "joined_party_on",
+    "joined_party_precision", "full_member_on", "full_member_precision", "category",
+    "lixiu_period", "status", "archive_reason", "archived_on", "transferred_to",
+)  # fmt: skip
 
 
 class Cadre(models.Model):
@@ -400,30 +319,12 @@ class Cadre(models.Model):
                 self.full_member_on, self.full_member_precision
             )
 
-        if self.is_party_member:
-            if not self.member_status:
-                add("member_status", _("Choose the member status of a party member."))
-            if self.member_status == MemberStatus.PROBATIONARY and self.full_member_on:
-                add(
-                    "full_member_on",
-                    _("A probationary member has no full-membership date yet."),
-                )
-            if (
-                self.joined_party_on
-                and self.full_member_on
-                and self.full_member_on < self.joined_party_on
-            ):
-                add(
-                    "full_member_on",
-                    _("Full membership (转正) cannot come before admission (入党)."),
-                )
-            if self.branch_id is None and self.status == CadreStatus.ACTIVE:
-                add("branch", _("An active party member belongs to a party branch."))
-        else:
-            for field in ("branch", "joined_party_on", "full_member_on"):
-                if getattr(self, field + ("_id" if field == "branch" else "")):
-                    add(field, _("Only party members have party data; clear this field."))
-            self.member_status = ""
+        # The rules across fields, stated once for the forms and the import.
+        values = {name: getattr(self, name) for name in RULE_FIELDS}
+        dossier_complete(values, timezone.localdate())
+        self.member_status = values["member_status"]
+        for field, message in dossier_problems(values):
+            add(field, message)
 
         if self.branch_id and self.branch.kind != UnitKind.BRANCH:
             add(
@@ -436,23 +337,6 @@ class Cadre(models.Model):
                 "residence_unit",
                 _("The place of residence is a community or a village."),
             )
-
-        if self.category != Category.LIXIU and self.lixiu_period:
-            add("lixiu_period", _("Only lixiu cadres have a revolution period."))
-
-        if self.status == CadreStatus.ARCHIVED:
-            if not self.archive_reason:
-                add("archive_reason", _("Say why the cadre is archived."))
-            if not self.archived_on:
-                add("archived_on", _("Give the date of the archiving."))
-            if (
-                self.archive_reason == ArchiveReason.TRANSFERRED_OUT
-                and not self.transferred_to.strip()
-            ):
-                add("transferred_to", _("Say where the cadre was transferred to."))
-        else:
-            if self.archive_reason or self.archived_on:
-                add("status", _("An active cadre has no archive reason or date."))
 
         if self.birth_date and self.birth_date > timezone.localdate():
             add("birth_date", _("The birth date lies in the future."))
@@ -510,97 +394,3 @@ class Cadre(models.Model):
     @property
     def full_member_display(self) -> str:
         return format_partial(self.full_member_on, self.full_member_precision)
-
-
-class FamilyContact(models.Model):
-    """Up to four family contacts per cadre (position 1–4, enforced in SQL)."""
-
-    MAX_PER_CADRE = 4
-
-    cadre = models.ForeignKey(
-        Cadre,
-        on_delete=models.PROTECT,
-        related_name="family_contacts",
-        verbose_name=_("cadre"),
-    )
-    position = models.PositiveSmallIntegerField(_("order"), default=1)
-    relation = models.CharField(_("relation"), max_length=20)
-    name = models.CharField(_("name"), max_length=50)
-    phone = models.CharField(_("phone"), max_length=40, validators=[validate_phone])
-    phone2 = models.CharField(
-        _("second phone"), max_length=40, blank=True, validators=[validate_phone]
-    )
-
-    class Meta:
-        verbose_name = _("family contact")
-        verbose_name_plural = _("family contacts")
-        ordering = ["cadre", "position"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["cadre", "position"], name="familycontact_unique_position"
-            ),
-            models.CheckConstraint(
-                condition=Q(position__gte=1, position__lte=4),
-                name="familycontact_at_most_four",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.relation} {self.name}"
-
-    def get_additional_data(self) -> dict:
-        # Lets the cadre's history find its contacts' entries, deleted ones too.
-        return {"cadre_id": self.cadre_id}
-
-
-class BranchTransfer(models.Model):
-    """History of a cadre's branch changes, written by members.services.cadre_transfer."""
-
-    cadre = models.ForeignKey(
-        Cadre,
-        on_delete=models.PROTECT,
-        related_name="transfers",
-        verbose_name=_("cadre"),
-    )
-    from_branch = models.ForeignKey(
-        OrgUnit,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("from branch"),
-    )
-    to_branch = models.ForeignKey(
-        OrgUnit,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("to branch"),
-    )
-    on = models.DateField(_("date"), validators=[DateBound("event")])
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    note = models.CharField(_("note"), max_length=200, blank=True)
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("branch transfer")
-        verbose_name_plural = _("branch transfers")
-        ordering = ["-on", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(from_branch=F("to_branch")) | Q(from_branch__isnull=True),
-                name="branchtransfer_changes_branch",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.cadre}: {self.from_branch or '—'} → {self.to_branch} ({self.on})"
-
-
-from .imports.models import ImportJob  # noqa: E402, F401  (the browser imports)

@@ -1,0 +1,30 @@
+"""Retired cadres and what belongs to them (DOMAIN.md, "The people")."""
+
+# The browser imports' jobs are members' models too.
+from ..imports.models import ImportJob  # noqa: E402, F401
+from .cadre import (  # noqa: F401
+    Cadre,
+    CadreDeletionRefused,
+    CadreQuerySet,
+)
+from .choices import (  # noqa: F401
+    ArchiveReason,
+    CadreStatus,
+    Category,
+    LivingSituation,
+    LixiuPeriod,
+    MemberStatus,
+    Sex,
+)
+from .contacts import (  # noqa: F401
+    FamilyContact,
+)
+from .household import (  # noqa: F401
+    Household,
+)
+from .reference import (  # noqa: F401
+    RankLevel,
+)
+from .transfers import (  # noqa: F401
+    BranchTransfer,
+)

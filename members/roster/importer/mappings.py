@@ -1,0 +1,57 @@
+"""What the roster's cells mean: modes, the choice words, the fields and the
+columns that govern them."""
+
+from ...dates import DatePrecision
+from ...models import (
+    Category,
+    LivingSituation,
+    LixiuPeriod,
+    MemberStatus,
+)
+
+MODES = ("create", "update", "fill")
+PROGRESS_EVERY = 500  # rows read between two progress reports
+MEMO_SIZE = 50_000  # distinct texts remembered per kind of value
+_UNSEEN = object()
+
+CATEGORY = {
+    "离休": Category.LIXIU,
+    "离休干部": Category.LIXIU,
+    "退休": Category.TUIXIU,
+    "退休干部": Category.TUIXIU,
+}
+PERIOD = {
+    "抗日战争时期": LixiuPeriod.ANTI_JAPANESE_WAR,
+    "抗日战争": LixiuPeriod.ANTI_JAPANESE_WAR,
+    "解放战争时期": LixiuPeriod.LIBERATION_WAR,
+    "解放战争": LixiuPeriod.LIBERATION_WAR,
+}
+STATUS = {
+    "正式党员": MemberStatus.FULL,
+    "正式": MemberStatus.FULL,
+    "预备党员": MemberStatus.PROBATIONARY,
+    "预备": MemberStatus.PROBATIONARY,
+    "失联党员": MemberStatus.OUT_OF_CONTACT,
+    "失联": MemberStatus.OUT_OF_CONTACT,
+    "停止党籍": MemberStatus.SUSPENDED,
+}
+LIVING = {"独居": LivingSituation.ALONE, "空巢": LivingSituation.EMPTY_NEST, "与家人同住": LivingSituation.WITH_FAMILY,
+          "与子女同住": LivingSituation.WITH_FAMILY, "同住": LivingSituation.WITH_FAMILY}  # fmt: skip
+
+# The cadre fields an import writes, and their value when the file leaves them blank.
+FIELDS = {
+    "name": "", "sex": "", "birth_date": None, "ethnicity": "汉族", "phone": "", "address": "",
+    "category": Category.TUIXIU, "lixiu_period": "", "original_rank": "", "benefit_level": "",
+    "original_work_unit": "", "retirement_date": None, "is_party_member": False,
+    "joined_party_on": None, "joined_party_precision": DatePrecision.DAY, "full_member_on": None,
+    "full_member_precision": DatePrecision.DAY, "member_status": "", "branch_id": None,
+    "residence_unit_id": None, "living_situation": LivingSituation.WITH_FAMILY,
+    "can_attend": True, "critically_ill": False, "disabled_or_cognitive": False,
+    "in_hardship": False, "health_status": "", "requests": "",
+}  # fmt: skip
+# Which file column governs which field (for update/fill: only columns in the file).
+GOVERNED_BY = {
+    "joined_party_precision": "joined_party_on", "full_member_precision": "full_member_on",
+    "branch_id": "branch", "residence_unit_id": "residence_unit",
+    "living_situation": ("living_situation", "lives_alone"),
+}  # fmt: skip

@@ -1,0 +1,27 @@
+"""Care: visits and services delivered, hospitalizations, health check-ups (DOMAIN.md,
+"Care and services")."""
+
+from .health import (  # noqa: F401
+    HealthCheck,
+)
+from .hospital import (  # noqa: F401
+    Hospitalization,
+)
+from .plans import (  # noqa: F401
+    VisitPlan,
+    VisitPolicy,
+    VisitTier,
+)
+from .reminders import (  # noqa: F401
+    DeliveryAttempt,
+    Reminder,
+    ReminderChoice,
+)
+from .visits import (  # noqa: F401
+    CareVisit,
+    CareVisitKind,
+    VisitedCadre,
+    VisitKind,
+    VisitOutcome,
+    VisitPhoto,
+)
