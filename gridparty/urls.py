@@ -4,7 +4,6 @@ from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from members import views as member_views
-from services import coverage_views, reminder_views
 
 from . import views
 from .auth_views import GridpartyLoginView, locked_accounts, unlock_account
@@ -19,13 +18,7 @@ urlpatterns = [
     path("cadres/", include("members.urls")),
     path("imports/", include("members.imports.urls")),
     path("visits/honours/", include("activities.urls")),
-    path("visits/", include("services.urls")),
-    path("coverage/", coverage_views.coverage_page, name="coverage"),
-    path("health/", include("services.health_urls")),
-    path("partners/", include("services.partner_urls")),
-    path("reminders/", reminder_views.inbox, name="inbox"),
-    path("reminders/read/", reminder_views.mark_read, name="inbox_read"),
-    path("reminders/e-mail/", reminder_views.email_choices, name="inbox_email"),
+    path("", include("services.urls")),
     path("audit/access/", member_views.access_log, name="access_log"),
     path("accounts/login/", GridpartyLoginView.as_view(), name="login"),
     path("accounts/locked/", locked_accounts, name="locked_accounts"),

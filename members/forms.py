@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grids.datebounds import bounded_date_field
+from grids.forms import UnknownFieldErrorsToTop
 from grids.models import RESIDENCE_KINDS, OrgUnit, UnitKind
 
 from .idnumbers import mask_id_number, mask_phone
@@ -127,7 +128,7 @@ CADRE_FIELDS = [
 ]
 
 
-class CadreForm(forms.ModelForm):
+class CadreForm(UnknownFieldErrorsToTop, forms.ModelForm):
     """Create or edit a dossier. The branch is chosen on creation only: later
     changes are transfers (their own confirmed action, with history)."""
 

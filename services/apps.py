@@ -12,9 +12,10 @@ class ServicesConfig(AppConfig):
         from members import profile
         from members.services import cadre_change_hooks
 
-        from . import health_views, views
         from .models import CareVisit, VisitPlan, VisitPolicy
         from .plans import visit_plans_refresh
+        from .views import health as health_views
+        from .views import visits as views
 
         def refresh(ids: list[int]) -> None:
             visit_plans_refresh(cadres=ids)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from grids.datebounds import bounded_date_field, date_bounds
+from grids.forms import UnknownFieldErrorsToTop
 from grids.models import PartnerUnit, StaffAssignment
 from grids.selectors import WRITE_ROLES
 
@@ -199,7 +200,7 @@ class CoverageForm(forms.Form):
         return data
 
 
-class HealthCheckForm(forms.ModelForm):
+class HealthCheckForm(UnknownFieldErrorsToTop, forms.ModelForm):
     class Meta:
         model = HealthCheck
         fields = ["checked_on", "provider", "partner", "systolic", "diastolic",

@@ -1,21 +1,40 @@
-from django.urls import path
+"""The care pages' addresses (one table for the app; the namespaces visits, health
+and partners, and the inbox's names, stay as the templates know them)."""
 
-from . import reminder_views, views
+from django.urls import include, path
 
-app_name = "visits"
+from .views import coverage, health, partners, reminders, visits
 
-urlpatterns = [
-    path("mine/", views.my_visits, name="mine"),
-    path("new/<int:cadre_pk>/", views.visit_new, name="new"),
-    path("<int:pk>/edit/", views.visit_edit, name="edit"),
-    path("<int:pk>/follow-up-done/", views.follow_up_mark_done, name="follow_up_done"),
-    path("photos/<int:pk>/", views.visit_photo, name="photo"),
-    path("hospital/<int:cadre_pk>/admit/", views.hospital_admit, name="admit"),
-    path("hospital/<int:pk>/discharge/", views.hospital_discharge, name="discharge"),
-    path("plan/<int:cadre_pk>/tier/", views.plan_tier, name="tier"),
+visit_patterns = [
+    path("mine/", visits.my_visits, name="mine"),
+    path("new/<int:cadre_pk>/", visits.visit_new, name="new"),
+    path("<int:pk>/edit/", visits.visit_edit, name="edit"),
+    path("<int:pk>/follow-up-done/", visits.follow_up_mark_done, name="follow_up_done"),
+    path("photos/<int:pk>/", visits.visit_photo, name="photo"),
+    path("hospital/<int:cadre_pk>/admit/", visits.hospital_admit, name="admit"),
+    path("hospital/<int:pk>/discharge/", visits.hospital_discharge, name="discharge"),
+    path("plan/<int:cadre_pk>/tier/", visits.plan_tier, name="tier"),
     path(
         "birthdays/<int:unit_pk>/<int:year>/<int:month>/",
-        reminder_views.collective_birthdays,
+        reminders.collective_birthdays,
         name="birthdays",
-    ),  # fmt: skip
+    ),
+]
+health_patterns = [
+    path("due/", health.health_due_page, name="due"),
+    path("<int:cadre_pk>/", health.health_record, name="record"),
+]
+partner_patterns = [
+    path("", partners.partner_list, name="list"),
+    path("<int:pk>/", partners.partner_detail, name="detail"),
+]
+
+urlpatterns = [
+    path("visits/", include((visit_patterns, "visits"))),
+    path("coverage/", coverage.coverage_page, name="coverage"),
+    path("health/", include((health_patterns, "health"))),
+    path("partners/", include((partner_patterns, "partners"))),
+    path("reminders/", reminders.inbox, name="inbox"),
+    path("reminders/read/", reminders.mark_read, name="inbox_read"),
+    path("reminders/e-mail/", reminders.email_choices, name="inbox_email"),
 ]

@@ -14,6 +14,7 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from kombu import pools as kombu_pools
 from openpyxl import load_workbook
 
 from activities.models import Honour, HonourKind
@@ -147,7 +148,7 @@ def redis_down(settings):
 def _fresh_connections() -> None:
     """Celery keeps its connection and producer pools (made with the broker URL of
     their time): drop them, so the next message goes to the configured broker."""
-    celery_app.pool.force_close_all()
+    kombu_pools.reset()  # kombu's own registries of pools, closed and emptied
     celery_app._pool = None  # noqa: SLF001
     celery_app.amqp._producer_pool = None  # noqa: SLF001
 

@@ -186,3 +186,40 @@ def test_an_uploaded_file_of_10_mb_in_a_field_is_refused_cleanly(client, cast):
     response = client.post(reverse("inbox_read"), {"reminder": "1" * (10 * 1024 * 1024)})
     assert response.status_code == 400
     assert io  # the body was refused before any view ran
+
+
+def test_an_edit_that_breaks_a_rule_of_a_field_the_form_leaves_out_gets_a_message(
+    client, cast
+):
+    """Found by the fuzz: a party member's dossier sent without 是否党员 broke the
+    rule on the branch, which the edit form leaves to transfers (a server error)."""
+    client.force_login(cast.officer)
+    response = client.post(
+        reverse("members:cadre_edit", args=[cast.cadre_a.pk]), {"q": "x"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "只有党员才有此项信息" in page and "尚未保存" in page
+    cast.cadre_a.refresh_from_db()
+    assert cast.cadre_a.is_party_member
+
+
+def test_a_next_that_is_not_a_path_goes_back_to_the_profile(client, cast, jinqiao):
+    """Found by the fuzz: redirect() tried to reverse a `next` like "0001-01-01"."""
+    client.force_login(jinqiao)
+    profile = reverse("members:cadre_detail", args=[cast.cadre_a.pk])
+    for target in (
+        "0001-01-01",
+        "members:cadre_list",
+        "//evil.example/",
+        "https://evil.example/",
+    ):
+        response = client.post(
+            reverse("visits:admit", args=[cast.cadre_a.pk]),
+            {"admitted_on": "", "hospital": "", "next": target},
+        )
+        assert (response.status_code, response["Location"]) == (302, profile), target
+    response = client.post(
+        reverse("visits:admit", args=[cast.cadre_a.pk]), {"next": "/visits/mine/"}
+    )
+    assert response["Location"] == "/visits/mine/"

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from members.models import ArchiveReason, Cadre
 from members.services import cadre_archive
-from services.coverage import coverage
 from services.models import VisitKind, VisitOutcome
+from services.selectors.coverage import coverage
 from services.services import visit_log
 from tests.factories import make_cadre
 

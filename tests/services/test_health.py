@@ -7,7 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from grids.models import AccessLog
-from services.health import health_due, label_due, next_check_due, pressure_chart
+from services.selectors.health import (
+    health_due,
+    label_due,
+    next_check_due,
+    pressure_chart,
+)
 from services.services import health_check_record
 from tests.factories import make_cadre
 

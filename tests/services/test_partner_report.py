@@ -17,7 +17,7 @@ from grids.models import (
     PartnerUnit,
     ServiceKind,
 )
-from services.partners import partner_report
+from services.selectors.partners import partner_report
 from services.services import health_check_record, visit_log
 
 D = datetime.date

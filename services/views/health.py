@@ -19,10 +19,10 @@ from grids.models import AccessAction
 from grids.selectors import scope_of
 from members.selectors import can_reveal, get_cadre_for_user
 
-from . import health
-from .forms import HealthCheckForm
-from .selectors import can_visit
-from .services import health_check_record
+from ..forms import HealthCheckForm
+from ..selectors import health
+from ..selectors.visits import can_visit
+from ..services import health_check_record
 
 DUE_PAGE_SIZE = 50
 

@@ -20,9 +20,9 @@ from members.dates import latest_birth_date_for_age, whole_years
 from members.models import CadreStatus
 from members.selectors import cadres_in_unit, cadres_visible_to
 
-from .models import Reminder, ReminderChoice
-from .reminders import RULES
-from .services import reminder_email_choices_set, reminders_mark_read
+from ..models import Reminder, ReminderChoice
+from ..reminders import RULES
+from ..services import reminder_email_choices_set, reminders_mark_read
 
 
 @login_required

@@ -13,7 +13,7 @@ from grids.datebounds import shift
 from members.models import Cadre, CadreStatus
 from members.selectors import cadres_visible_to
 
-from .models import HealthCheck
+from ..models import HealthCheck
 
 
 def check_interval() -> datetime.timedelta:

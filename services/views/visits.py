@@ -17,11 +17,11 @@ from grids.selectors import is_officer
 from members.models import Cadre, CadreStatus
 from members.selectors import get_cadre_for_user
 
-from . import selectors
-from .forms import AdmitForm, DischargeForm, TierForm, VisitForm
-from .models import CareVisit, Hospitalization, VisitPhoto, VisitPlan
-from .photos import photo_path
-from .services import (
+from .. import selectors
+from ..forms import AdmitForm, DischargeForm, TierForm, VisitForm
+from ..models import CareVisit, Hospitalization, VisitPhoto, VisitPlan
+from ..photos import photo_path
+from ..services import (
     VISIT_EDIT_FIELDS,
     follow_up_done,
     hospitalization_discharge,
@@ -54,7 +54,9 @@ def _household(cadre: Cadre) -> list[Cadre]:
 def _next(request, default: str) -> str:
     """Where to go back to: only a path on this site (never an open redirect)."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
+    # A path of this site ("/visits/mine/"), never a view name or a bare word that
+    # redirect() would try to reverse.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

@@ -17,9 +17,9 @@ from grids.downloads import xlsx_response
 from grids.models import AccessAction, UnitKind
 from grids.selectors import scope_of, units_visible_to
 
-from .coverage import coverage, grade
-from .forms import CoverageForm
-from .models import VisitTier
+from ..forms import CoverageForm
+from ..models import VisitTier
+from ..selectors.coverage import coverage, grade
 
 
 def _units(user):

@@ -11,7 +11,7 @@ from grids.selectors import WRITE_ROLES, has_role_over, is_officer
 from members.models import Cadre, CadreStatus
 from members.selectors import cadres_visible_to
 
-from .models import (
+from ..models import (
     CareVisit,
     Hospitalization,
     VisitedCadre,

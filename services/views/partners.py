@@ -16,7 +16,7 @@ from grids.models import AccessAction
 from grids.params import int_from
 from grids.selectors import scope_of
 
-from .partners import partner_report, partners_visible_to
+from ..selectors.partners import partner_report, partners_visible_to
 
 
 def _year(request) -> tuple[int, datetime.date, datetime.date]:

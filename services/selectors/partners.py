@@ -14,7 +14,7 @@ from grids.models import Pairing, PairingService, PartnerUnit
 from grids.selectors import scope_of, unit_ids_in
 from members.selectors import cadres_visible_to
 
-from .models import CareVisit, HealthCheck, VisitedCadre
+from ..models import CareVisit, HealthCheck, VisitedCadre
 
 
 @dataclass

@@ -24,8 +24,8 @@ from grids.models import OrgUnit, UnitKind
 from members.dates import latest_birth_date_for_age
 from members.models import Cadre, CadreStatus, Category, LivingSituation
 
-from .models import VisitedCadre, VisitPolicy, VisitTier
-from .plans import FIELDS, tier_for
+from ..models import VisitedCadre, VisitPolicy, VisitTier
+from ..plans import FIELDS, tier_for
 
 CUTS = ("all", "lixiu", "aged80", "alone")
 
