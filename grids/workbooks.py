@@ -11,7 +11,11 @@ neutralizes any cell openpyxl would store as a formula, so that a writer that fo
 the helpers still cannot emit one.
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
 # Excel evaluates a cell beginning with these (OWASP, CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -55,3 +59,30 @@ def save(workbook: Workbook, target) -> None:
     """Write the workbook to a path or a file object, with no formula from text."""
     _guard(workbook)
     workbook.save(target)
+
+
+@dataclass
+class Sheet:
+    """One sheet of a report: a bold header over its rows, title lines above it."""
+
+    title: str
+    header: list
+    rows: Iterable[list]
+    above: list[list] = field(default_factory=list)
+
+
+def report_workbook(sheets: Iterable[Sheet]) -> Workbook:
+    """A report as a workbook (the coverage and partner exports): every cell through
+    `append`, so no text from users becomes a formula."""
+    workbook = new_workbook()
+    workbook.remove(workbook.active)
+    for spec in sheets:
+        sheet = workbook.create_sheet(spec.title[:31])  # Excel's limit on sheet names
+        for line in spec.above:
+            append(sheet, line)
+        append(sheet, spec.header)
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+        for row in spec.rows:
+            append(sheet, row)
+    return workbook

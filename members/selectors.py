@@ -4,11 +4,12 @@ from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 
-from grids.models import OrgUnit
-from grids.selectors import has_role_over, scope_of, unit_ids_in
+from grids.models import RESIDENCE_KINDS, AccessLog, OrgUnit, UnitKind
+from grids.selectors import has_role_over, scope_of, unit_ids_in, units_visible_to
 
 from .models import Cadre, FamilyContact
 
@@ -163,3 +164,49 @@ def cadres_in_unit(queryset: QuerySet[Cadre], unit: OrgUnit) -> QuerySet[Cadre]:
         tree_id=unit.tree_id, lft__gte=unit.lft, rght__lte=unit.rght
     ).values("pk")
     return queryset.filter(Q(branch_id__in=subtree) | Q(residence_unit_id__in=subtree))
+
+
+# ---- the dossier form and the access log ------------------------------------------------
+
+
+def writable_units(user) -> QuerySet[OrgUnit]:
+    """The active units where the user may change things, in tree order."""
+    scope = scope_of(user).writable()
+    return OrgUnit.objects.filter(scope.q(), is_active=True).order_by("tree_id", "lft")
+
+
+def dossier_unit_choices(user) -> dict[str, QuerySet[OrgUnit]]:
+    """The branches a dossier may be put in, and the places of residence offered."""
+    return {
+        "branches": writable_units(user).filter(kind=UnitKind.BRANCH),
+        "places": units_visible_to(user)
+        .filter(kind__in=RESIDENCE_KINDS, is_active=True)
+        .order_by("tree_id", "lft"),
+    }
+
+
+def _keys(cadres: QuerySet[Cadre]):
+    return cadres.annotate(key=Cast("pk", output_field=CharField())).values("key")
+
+
+def access_log_entries(user, filters: dict) -> QuerySet[AccessLog]:
+    """The access log of the cadres in the user's scope, newest first, narrowed by
+    the filters of AccessLogFilterForm (user, cadre, date_from, date_to)."""
+    visible = cadres_visible_to(user)
+    entries = AccessLog.objects.filter(object_type="cadre", object_id__in=_keys(visible))
+    if filters.get("user"):
+        entries = entries.filter(
+            Q(user__username__icontains=filters["user"])
+            | Q(user__first_name__icontains=filters["user"])
+        )
+    if filters.get("cadre"):
+        matching = visible.filter(
+            Q(name__contains=filters["cadre"])
+            | Q(name_initials__startswith=filters["cadre"].lower())
+        )
+        entries = entries.filter(object_id__in=_keys(matching))
+    if filters.get("date_from"):
+        entries = entries.filter(at__date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        entries = entries.filter(at__date__lte=filters["date_to"])
+    return entries.select_related("user").order_by("-at", "-pk")

@@ -2,8 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import CharField, Q
-from django.db.models.functions import Cast
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,8 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from grids.audit import access_log_record
 from grids.downloads import xlsx_response
 from grids.forms import form_errors_from
-from grids.models import RESIDENCE_KINDS, AccessAction, AccessLog, OrgUnit, UnitKind
-from grids.selectors import can_write, is_officer, scope_of, units_visible_to
+from grids.models import AccessAction, OrgUnit, UnitKind
+from grids.selectors import can_write, is_officer, units_visible_to
 
 from . import services
 from .forms import (
@@ -32,10 +30,12 @@ from .roster.service import roster_export
 from .search import SearchRefused, cadres_filtered
 from .selectors import (
     REVEALABLE,
+    access_log_entries,
     cadre_history,
     cadres_visible_to,
     can_edit_cadre,
     can_reveal,
+    dossier_unit_choices,
     get_cadre_for_user,
 )
 from .services import cadre_archive, cadre_dossier_update, cadre_transfer
@@ -122,21 +122,6 @@ def cadre_reveal(request, pk: int):
     return _profile(request, cadre, revealed={field: True})
 
 
-def _writable_units(user):
-    scope = scope_of(user).writable()
-    return OrgUnit.objects.filter(scope.q(), is_active=True).order_by("tree_id", "lft")
-
-
-def _form_choices(user):
-    writable = _writable_units(user)
-    return {
-        "branches": writable.filter(kind=UnitKind.BRANCH),
-        "places": units_visible_to(user)
-        .filter(kind__in=RESIDENCE_KINDS, is_active=True)
-        .order_by("tree_id", "lft"),
-    }
-
-
 def _contacts_from(formset) -> list[dict]:
     return [
         {k: f.cleaned_data[k] for k in ("relation", "name", "phone", "phone2")}
@@ -163,7 +148,7 @@ def _dossier_form(request, cadre):
     """The dossier form, to add a cadre (cadre None) or to change one. The per-field
     reveal rule holds in the form too: what the user may not reveal is shown masked
     and left out of the form; opening it with full values is logged."""
-    choices = _form_choices(request.user)
+    choices = dossier_unit_choices(request.user)
     shown, contacts = list(REVEALABLE), None
     if cadre is not None:
         # The current residence stays selectable even outside the user's scope.
@@ -283,36 +268,10 @@ def access_log(request):
     if not is_officer(request.user):
         raise PermissionDenied
     form = AccessLogFilterForm(request.GET or None)
-    visible_ids = (
-        cadres_visible_to(request.user)
-        .annotate(key=Cast("pk", output_field=CharField()))
-        .values("key")
+    entries = access_log_entries(
+        request.user, form.cleaned_data if form.is_valid() else {}
     )
-    entries = AccessLog.objects.filter(object_type="cadre", object_id__in=visible_ids)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data.get("user"):
-            entries = entries.filter(
-                Q(user__username__icontains=data["user"])
-                | Q(user__first_name__icontains=data["user"])
-            )
-        if data.get("cadre"):
-            matching = cadres_visible_to(request.user).filter(
-                Q(name__contains=data["cadre"])
-                | Q(name_initials__startswith=data["cadre"].lower())
-            )
-            entries = entries.filter(
-                object_id__in=matching.annotate(
-                    key=Cast("pk", output_field=CharField())
-                ).values("key")
-            )
-        if data.get("date_from"):
-            entries = entries.filter(at__date__gte=data["date_from"])
-        if data.get("date_to"):
-            entries = entries.filter(at__date__lte=data["date_to"])
-    page = Paginator(
-        entries.select_related("user").order_by("-at", "-pk"), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -5,6 +5,7 @@
 from .visits import (  # noqa: F401
     can_edit_visit,
     can_visit,
+    household_of,
     label_plans,
     visit_queue,
     visit_timeline,

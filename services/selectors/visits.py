@@ -126,3 +126,14 @@ def label_plans(plans, today: datetime.date) -> None:
             if plan.days_overdue > 0
             else ""
         )
+
+
+def household_of(cadre: Cadre) -> list[Cadre]:
+    """The others on the roster who share the cadre's home (visited in one tap)."""
+    if not cadre.household_id:
+        return []
+    return list(
+        Cadre.objects.filter(household_id=cadre.household_id, status=CadreStatus.ACTIVE)
+        .exclude(pk=cadre.pk)
+        .order_by("name")
+    )

@@ -9,12 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl.styles import Font
 
 from grids import workbooks
-from grids.audit import access_log_record
-from grids.downloads import xlsx_response
-from grids.models import AccessAction, UnitKind
+from grids.downloads import report_download
+from grids.models import UnitKind
 from grids.selectors import scope_of, units_visible_to
 
 from ..forms import CoverageForm
@@ -79,46 +77,29 @@ def coverage_page(request):
 
 
 def _export(request, result, rows, total, missing, cut):
-    workbook = workbooks.new_workbook()
-    sheet = workbook.active
-    sheet.title = "走访覆盖率"
-    workbooks.append(
-        sheet,
-        [
-            f"{result.unit.name} 走访覆盖率 {result.start:%Y-%m-%d} 至 {result.end:%Y-%m-%d}"
-        ],
-    )
-    header = ["单位", "应访人数", "已覆盖", "覆盖率(%)", "当前逾期"]
-    workbooks.append(sheet, header)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        t = row["tally"]
-        workbooks.append(
-            sheet, [row["unit"].name, t.eligible, t.covered, t.percent, t.overdue]
-        )
-    workbooks.append(
-        sheet, ["合计", total.eligible, total.covered, total.percent, total.overdue]
-    )
-    names = workbook.create_sheet("未覆盖名单")
-    workbooks.append(names, ["姓名", "走访等级", "期内有效走访", "应访次数"])
     tiers = dict(VisitTier.choices)
-    for item in missing:
-        workbooks.append(
-            names,
-            [
-                item.name,
-                str(tiers.get(item.tier, item.tier)),
-                item.contacts,
-                item.required,
-            ],
-        )
-    access_log_record(
-        request=request,
-        action=AccessAction.EXPORT,
-        object_type="coverage",
-        object_id=result.unit.code or result.unit.pk,
-        detail=f"{result.start}..{result.end} {cut}: {len(rows)} units, {len(missing)} not covered",
+    period = f"{result.start:%Y-%m-%d} 至 {result.end:%Y-%m-%d}"
+    units = workbooks.Sheet(
+        "走访覆盖率",
+        ["单位", "应访人数", "已覆盖", "覆盖率(%)", "当前逾期"],
+        [
+            *([r["unit"].name, r["tally"].eligible, r["tally"].covered, r["tally"].percent,
+               r["tally"].overdue] for r in rows),
+            ["合计", total.eligible, total.covered, total.percent, total.overdue],
+        ],
+        above=[[f"{result.unit.name} 走访覆盖率 {period}"]],
+    )  # fmt: skip
+    names = workbooks.Sheet(
+        "未覆盖名单",
+        ["姓名", "走访等级", "期内有效走访", "应访次数"],
+        (
+            [c.name, str(tiers.get(c.tier, c.tier)), c.contacts, c.required]
+            for c in missing
+        ),
     )
-    name = f"走访覆盖率-{result.unit.name}-{result.start:%Y%m%d}-{result.end:%Y%m%d}.xlsx"
-    return xlsx_response(workbook, name)
+    return report_download(
+        request, sheets=[units, names],
+        filename=f"走访覆盖率-{result.unit.name}-{result.start:%Y%m%d}-{result.end:%Y%m%d}.xlsx",
+        object_type="coverage", object_id=result.unit.code or result.unit.pk,
+        detail=f"{result.start}..{result.end} {cut}: {len(rows)} units, {len(missing)} not covered",
+    )  # fmt: skip

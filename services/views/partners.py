@@ -7,12 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from openpyxl.styles import Font
 
 from grids import workbooks
-from grids.audit import access_log_record
-from grids.downloads import xlsx_response
-from grids.models import AccessAction
+from grids.downloads import report_download
 from grids.params import int_from
 from grids.selectors import scope_of
 
@@ -68,31 +65,26 @@ def partner_detail(request, pk):
 
 
 def _export(request, report, year: int):
-    workbook = workbooks.new_workbook()
-    sheet = workbook.active
-    sheet.title = f"{year}年共建情况"
-    workbooks.append(sheet, ["共建单位", "结对网格/社区/村", "承诺服务", "上门服务（次）", "体检（次）",
-                  "服务人数"])  # fmt: skip
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for f in report:
-        workbooks.append(sheet, [
+    summary = workbooks.Sheet(
+        f"{year}年共建情况",
+        ["共建单位", "结对网格/社区/村", "承诺服务", "上门服务（次）", "体检（次）", "服务人数"],
+        ([
             f.partner.name,
             "、".join(p.unit.name for p in f.pairings),
             "、".join(f"{s.get_kind_display()}（{s.get_frequency_display()}）" for s in f.promised),
             f.visits, f.check_ups, f.cadres,
-        ])  # fmt: skip
-    months = workbook.create_sheet("按月")
-    workbooks.append(months, ["共建单位", "月份", "上门服务（次）", "体检（次）"])
-    for f in report:
-        for month, (v, c) in f.by_month.items():
-            workbooks.append(months, [f.partner.name, f"{month:%Y-%m}", v, c])
-    access_log_record(
-        request=request,
-        action=AccessAction.EXPORT,
-        object_type="partner_review",
-        object_id=year,
-        detail=f"{len(report)} partners",
+        ] for f in report),
+    )  # fmt: skip
+    months = workbooks.Sheet(
+        "按月",
+        ["共建单位", "月份", "上门服务（次）", "体检（次）"],
+        (
+            [f.partner.name, f"{month:%Y-%m}", v, c]
+            for f in report
+            for month, (v, c) in f.by_month.items()
+        ),
     )
-    name = f"共建单位服务情况-{year}.xlsx"
-    return xlsx_response(workbook, name)
+    return report_download(
+        request, sheets=[summary, months], filename=f"共建单位服务情况-{year}.xlsx",
+        object_type="partner_review", object_id=year, detail=f"{len(report)} partners",
+    )  # fmt: skip

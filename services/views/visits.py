@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from grids.forms import form_errors_from
 from grids.selectors import is_officer
-from members.models import Cadre, CadreStatus
+from members.models import Cadre
 from members.selectors import get_cadre_for_user
 
 from .. import selectors
@@ -41,16 +41,6 @@ def _visitable(request, pk) -> Cadre:
     return cadre
 
 
-def _household(cadre: Cadre) -> list[Cadre]:
-    if not cadre.household_id:
-        return []
-    return list(
-        Cadre.objects.filter(household_id=cadre.household_id, status=CadreStatus.ACTIVE)
-        .exclude(pk=cadre.pk)
-        .order_by("name")
-    )
-
-
 def _next(request, default: str) -> str:
     """Where to go back to: only a path on this site (never an open redirect)."""
     target = request.POST.get("next", "")
@@ -73,7 +63,9 @@ def visit_new(request, cadre_pk):
     """The visit form: seconds to fill on a phone. The idempotency key makes a second
     send (a double tap, a resend once the network is back) record nothing new."""
     cadre = _visitable(request, cadre_pk)
-    household = [c for c in _household(cadre) if selectors.can_visit(request.user, c)]
+    household = [
+        c for c in selectors.household_of(cadre) if selectors.can_visit(request.user, c)
+    ]
     form = VisitForm(
         request.POST or None,
         request.FILES or None,
