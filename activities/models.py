@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from grids.datebounds import DateBound
-from grids.models import OrgUnit, PartnerUnit
+from grids.models import OrgUnit, PartnerUnit, Stamped
 from members.models import Cadre
 
 
@@ -41,7 +41,7 @@ PARTY_LIFE_KINDS = (
 )
 
 
-class Activity(models.Model):
+class Activity(Stamped):
     kind = models.CharField(_("kind"), max_length=24, choices=ActivityKind.choices)
     unit = models.ForeignKey(
         OrgUnit,
@@ -75,8 +75,6 @@ class Activity(models.Model):
         related_name="+",
         verbose_name=_("recorded by"),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("activity")

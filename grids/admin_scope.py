@@ -34,3 +34,13 @@ class IntegerIdAdmin:
         ) and not ids_from([str(object_id)]):  # fmt: skip
             return None
         return super().get_object(request, object_id, from_field)
+
+
+class RecordedByAdmin:
+    """A row added in the admin is recorded by the admin's user (models with
+    `grids.models.RecordedBy`)."""
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)

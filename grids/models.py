@@ -9,6 +9,43 @@ from mptt.models import MPTTModel, TreeForeignKey
 
 from .datebounds import DateBound
 
+# ---- what many models share ---------------------------------------------------------
+
+
+class Created(models.Model):
+    """When the row was made."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class Stamped(Created):
+    """When the row was made and last changed."""
+
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class RecordedBy(models.Model):
+    """Who recorded it (kept if the account goes: PROTECT; the admin stamps it with
+    `grids.admin_scope.RecordedByAdmin`, the services take `by=`)."""
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        abstract = True
+
 
 class UnitKind(models.TextChoices):
     DISTRICT = "district", _("District")
@@ -46,7 +83,7 @@ def allowed_parent_labels(kind: str) -> str:
     return "、".join(labels)
 
 
-class OrgUnit(MPTTModel):
+class OrgUnit(Stamped, MPTTModel):
     """A unit of the township tree. Written only through grids.services (tree lock)."""
 
     parent = TreeForeignKey(
@@ -70,8 +107,6 @@ class OrgUnit(MPTTModel):
         help_text=_("e.g. the 12-digit statistical division code; optional"),
     )
     is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("organization unit")

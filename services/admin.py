@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 
+from grids.admin_scope import RecordedByAdmin
 from members.admin_scope import CadreScopedAdmin
 
 from .models import (
@@ -42,7 +43,7 @@ class VisitedCadreInline(admin.TabularInline):
 
 
 @admin.register(CareVisit)
-class CareVisitAdmin(CadreScopedAdmin, admin.ModelAdmin):
+class CareVisitAdmin(RecordedByAdmin, CadreScopedAdmin, admin.ModelAdmin):
     scope_cadre_field = "visited__cadre"
     list_display = ["visited_on", "outcome", "partner", "recorded_by", "follow_up_due"]
     list_filter = ["outcome", "kinds__kind", "partner"]
@@ -52,11 +53,6 @@ class CareVisitAdmin(CadreScopedAdmin, admin.ModelAdmin):
     filter_horizontal = ["visitors"]
     readonly_fields = ["recorded_by", "created_at", "updated_at"]
     inlines = [CareVisitKindInline, VisitedCadreInline]
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is VisitedCadre:
@@ -75,7 +71,7 @@ class CareVisitAdmin(CadreScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(Hospitalization)
-class HospitalizationAdmin(CadreScopedAdmin, admin.ModelAdmin):
+class HospitalizationAdmin(RecordedByAdmin, CadreScopedAdmin, admin.ModelAdmin):
     list_display = ["cadre", "hospital", "admitted_on", "discharged_on"]
     list_select_related = ["cadre"]
     search_fields = ["cadre__name", "hospital"]
@@ -83,25 +79,15 @@ class HospitalizationAdmin(CadreScopedAdmin, admin.ModelAdmin):
     date_hierarchy = "admitted_on"
     readonly_fields = ["recorded_by"]
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)
-
 
 @admin.register(HealthCheck)
-class HealthCheckAdmin(CadreScopedAdmin, admin.ModelAdmin):
+class HealthCheckAdmin(RecordedByAdmin, CadreScopedAdmin, admin.ModelAdmin):
     list_display = ["cadre", "checked_on", "provider", "partner"]
     list_select_related = ["cadre", "partner"]
     search_fields = ["cadre__name", "provider"]
     autocomplete_fields = ["cadre"]
     date_hierarchy = "checked_on"
     readonly_fields = ["recorded_by"]
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(VisitPolicy)

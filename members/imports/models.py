@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from grids.models import Stamped
+
 
 class ImportKind(models.TextChoices):
     ROSTER = "roster", _("Roster of cadres")
@@ -32,7 +34,7 @@ FINISHED_STATUSES = (
 )
 
 
-class ImportJob(models.Model):
+class ImportJob(Stamped):
     # A random id: job pages and their files are never guessed by counting.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("kind"), max_length=10, choices=ImportKind.choices)
@@ -64,8 +66,6 @@ class ImportJob(models.Model):
     message = models.TextField(_("message"), blank=True)
     # Set while a worker runs a phase: a second delivery of the task finds it taken.
     claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grids.datebounds import DateBound
-from grids.models import RESIDENCE_KINDS, OrgUnit, UnitKind
+from grids.models import RESIDENCE_KINDS, OrgUnit, Stamped, UnitKind
 
 from ..dates import DatePrecision, add_years, format_partial, truncate, whole_years
 from ..idnumbers import IDNumberField, mask_id_number, mask_phone, parse_id_number
@@ -36,7 +36,7 @@ RULE_FIELDS = (
 )  # fmt: skip
 
 
-class Cadre(models.Model):
+class Cadre(Stamped):
     name = models.CharField(_("name"), max_length=50)
     # Pinyin initials of the name, kept in step on save (search: zsf → 张三丰).
     name_initials = models.CharField(
@@ -168,9 +168,6 @@ class Cadre(models.Model):
     )
     transferred_to = models.CharField(_("transferred to"), max_length=150, blank=True)
     archive_note = models.CharField(_("archive note"), max_length=200, blank=True)
-
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = CadreQuerySet.as_manager()
 

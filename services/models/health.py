@@ -1,17 +1,16 @@
 """Health check-ups: the yearly series with plausible values backed in SQL."""
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from grids.datebounds import DateBound
-from grids.models import PartnerUnit
+from grids.models import Created, PartnerUnit, RecordedBy
 from members.models import Cadre
 
 
-class HealthCheck(models.Model):
+class HealthCheck(Created, RecordedBy):
     """One check-up; the series of them with the profile is the 健康档案."""
 
     cadre = models.ForeignKey(
@@ -69,15 +68,6 @@ class HealthCheck(models.Model):
     findings = models.TextField(_("findings"), blank=True)
     advice = models.TextField(_("advice"), blank=True)
     follow_up = models.CharField(_("follow-up"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("health check-up")

@@ -1,15 +1,15 @@
 """Hospital stays: admission and discharge bring a visit forward."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from grids.datebounds import DateBound
+from grids.models import Created, RecordedBy
 from members.models import Cadre
 
 
-class Hospitalization(models.Model):
+class Hospitalization(Created, RecordedBy):
     cadre = models.ForeignKey(
         Cadre,
         on_delete=models.PROTECT,
@@ -22,15 +22,6 @@ class Hospitalization(models.Model):
     )
     hospital = models.CharField(_("hospital"), max_length=100)
     notes = models.CharField(_("notes"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("hospitalization")

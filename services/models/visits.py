@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from grids.datebounds import DateBound
-from grids.models import PartnerUnit
+from grids.models import PartnerUnit, RecordedBy, Stamped
 from members.models import Cadre
 
 
@@ -29,7 +29,7 @@ class VisitOutcome(models.TextChoices):
     NOT_AT_HOME = "not_at_home", _("Not at home")
 
 
-class CareVisit(models.Model):
+class CareVisit(Stamped, RecordedBy):
     """One visit or service: one or more kinds, one or more cadres (a household)."""
 
     visited_on = models.DateField(
@@ -69,19 +69,9 @@ class CareVisit(models.Model):
     follow_up_done_on = models.DateField(
         _("follow-up done on"), null=True, blank=True, validators=[DateBound("event")]
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
     # The form's idempotency key: the same form sent twice (a double tap, a resend
     # after the network came back) records one visit.
     client_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("care visit")
