@@ -107,6 +107,43 @@ def reset_sequences(model_list: Sequence[type[models.Model]]) -> None:
                 cursor.execute(sql)
 
 
+def set_constraints(mode: str) -> None:
+    """SET CONSTRAINTS ALL IMMEDIATE (check what is deferred, now) or DEFERRED
+    (PostgreSQL; a no-op elsewhere)."""
+    if mode not in ("IMMEDIATE", "DEFERRED"):
+        raise ValueError(mode)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET CONSTRAINTS ALL {mode}")
+
+
+def staging_table(
+    name: str,
+    model: type[models.Model],
+    cols: Sequence[str],
+    *,
+    extra: str = "",
+    reuse: bool = False,
+) -> str:
+    """A temporary table (dropped at commit) shaped like `model`'s columns `cols`, plus
+    `extra` column definitions ("target bigint"), to COPY rows into before one
+    set-based statement applies them (PostgreSQL). With `reuse`, a table made earlier
+    in the transaction is emptied instead of made again (no catalog churn per batch)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [f"pg_temp.{name}"])
+        if cursor.fetchone()[0] is not None:
+            cursor.execute(f"TRUNCATE {name}" if reuse else f"DROP TABLE {name}")
+            if reuse:
+                return name
+        cursor.execute(
+            f"CREATE TEMP TABLE {name} ON COMMIT DROP AS "
+            f"SELECT {', '.join(cols)} FROM {model._meta.db_table} WITH NO DATA"
+        )
+        if extra:
+            cursor.execute(f"ALTER TABLE {name} ADD COLUMN {extra}")
+    return name
+
+
 @contextmanager
 def bare_tables(model_list: Sequence[type[models.Model]]) -> Iterator[None]:
     """Load into tables stripped of foreign keys, unique constraints and secondary
@@ -124,7 +161,7 @@ def bare_tables(model_list: Sequence[type[models.Model]]) -> Iterator[None]:
     with connection.cursor() as cursor:
         # Fire the checks already queued in this transaction: ALTER TABLE refuses to
         # run on a table with pending trigger events.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # grids.bulk.set_constraints
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         cursor.execute(
             """

@@ -16,7 +16,7 @@ from operator import itemgetter
 from django.db import connection
 
 from grids.audit import serialize_changes
-from grids.bulk import columns, load_rows
+from grids.bulk import columns, load_rows, staging_table
 
 from ..models import Cadre
 
@@ -126,18 +126,9 @@ def _store_updates(rows: list[tuple]) -> None:
         Cadre.objects.bulk_update(objects, UPDATE_FIELDS, batch_size=2_000)
         return
     cols = columns(Cadre, UPDATE_FIELDS)
-    with connection.cursor() as cursor:
-        # One temporary table for the whole import (it goes at commit), emptied for
-        # each batch: creating a table per batch churns the catalog.
-        cursor.execute("SELECT to_regclass(%s)", [f"pg_temp.{_UPDATE_TABLE}"])
-        if cursor.fetchone()[0] is None:
-            cursor.execute(
-                f"CREATE TEMP TABLE {_UPDATE_TABLE} ON COMMIT DROP AS "
-                f"SELECT {', '.join(cols)} FROM {Cadre._meta.db_table} WITH NO DATA"
-            )
-            cursor.execute(f"ALTER TABLE {_UPDATE_TABLE} ADD COLUMN target bigint")
-        else:
-            cursor.execute(f"TRUNCATE {_UPDATE_TABLE}")
+    # One temporary table for the whole import (it goes at commit), emptied for each
+    # batch: creating a table per batch churns the catalog.
+    staging_table(_UPDATE_TABLE, Cadre, cols, extra="target bigint", reuse=True)
     load_rows(_UPDATE_TABLE, [*cols, "target"], rows, binary=True)
     assignments = ", ".join(f"{c} = t.{c}" for c in cols)
     with connection.cursor() as cursor:

@@ -6,7 +6,7 @@ import datetime
 from django.db import connection, transaction
 from django.utils import timezone
 
-from grids.bulk import load_rows
+from grids.bulk import load_rows, staging_table
 
 from ..models import (
     Reminder,
@@ -69,12 +69,7 @@ def _insert_new(rows) -> int:
         Reminder.objects.bulk_create(batch, ignore_conflicts=True)
         return Reminder.objects.count() - before
     table = Reminder._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS reminder_scan")
-        cursor.execute(
-            f"CREATE TEMP TABLE reminder_scan ON COMMIT DROP AS "
-            f"SELECT {', '.join(_COLUMNS)} FROM {table} WITH NO DATA"
-        )
+    staging_table("reminder_scan", Reminder, _COLUMNS)
     load_rows("reminder_scan", _COLUMNS, rows)
     columns = ", ".join(_COLUMNS)
     with connection.cursor() as cursor:

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from grids.bulk import set_constraints
 from members.roster.baseline import BaselineCadreResource
 from members.roster.importer import import_roster
 
@@ -39,10 +40,9 @@ class Command(BaseCommand):
             else:
                 result = import_roster(file, user=actor)
                 rows, errors = result.created + result.updated, len(result.errors)
-            with connection.cursor() as cursor:
-                # What COMMIT would still do (deferred foreign-key checks) is timed
-                # too, though the transaction is then rolled back.
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            # What COMMIT would still do (deferred foreign-key checks) is timed too,
+            # though the transaction is then rolled back.
+            set_constraints("IMMEDIATE")
             seconds = time.perf_counter() - started
             transaction.set_rollback(True)
         peak_mb = _peak_rss_mb()

@@ -6,9 +6,10 @@ from concurrent.futures import wait as wait_futures
 
 from django.db import (
     DEFAULT_DB_ALIAS,
-    connection,
     connections,
 )
+
+from grids.bulk import set_constraints
 
 
 class _RollBack(Exception):
@@ -65,5 +66,4 @@ class _Writer:
 
 
 def _set_constraints(mode: str) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET CONSTRAINTS ALL {mode}")
+    set_constraints(mode)
