@@ -29,10 +29,10 @@ from grids.selectors import scope_of
 from grids.services import pairing_create, partner_save
 
 from ..roster.columns import Column, normalize_header
-from ..roster.importer import ImportResult, Issue
+from ..roster.importer import ImportResult
 from ..roster.parsing import CellError, norm, parse_date, text
-from ..roster.reader import open_sheet
 from ..roster.units import UnitLookup
+from .sheets import sheet_rows
 
 PARTNER_COLUMNS: tuple[Column, ...] = (
     Column("name", "单位名称", ("共建单位", "名称", "共建单位名称"), note="必填，不能重复"),
@@ -98,12 +98,9 @@ class PartnerImport:
     def run(
         self, source, *, dry_run=False, skip_invalid=False, file_name=""
     ) -> ImportResult:
-        sheet = open_sheet(source, PARTNER_INDEX, ("name",))
-        result = ImportResult(sheet=sheet, source=source)
-        headers = {c.key: sheet.headers[i] for i, c in sheet.columns.items()}
-        if sheet.unknown:
-            result.warnings.append(Issue(sheet.header_row, "", "、".join(sheet.unknown),
-                                         _("These columns are not known and were ignored.")))  # fmt: skip
+        result, rows = sheet_rows(
+            source, PARTNER_INDEX, ("name",), progress=self.progress
+        )
         existing = {p.name: p for p in PartnerUnit.objects.all()}
         paired = set(
             Pairing.objects.filter(end_on__isnull=True).values_list(
@@ -112,23 +109,10 @@ class PartnerImport:
         )
         seen: dict[str, int] = {}
         plans = []
-        for number, cells in sheet.rows():
-            result.rows_read += 1
-            values = {
-                c.key: cells[i] if i < len(cells) else None
-                for i, c in sheet.columns.items()
-            }
-            errors: list[Issue] = []
-
-            def error(key, message, values=values, errors=errors, number=number):
-                errors.append(
-                    Issue(number, headers.get(key, key), text(values.get(key)), message)
-                )
-
-            plan = self._check(values, error, existing, seen, number)
-            if errors:
-                result.errors.extend(errors)
-                result.raw_rows[number] = list(cells)
+        for row in rows:
+            plan = self._check(row.values, row.error, existing, seen, row.number)
+            if row.errors:
+                pass  # kept with the result by the loop
             elif plan["action"] == "skip":
                 result.skipped += 1
             else:
@@ -149,9 +133,6 @@ class PartnerImport:
                     result.unchanged += 1
                 if changed:
                     plans.append(plan)
-            result.rows_validated += 1
-            if self.progress and result.rows_read % PROGRESS_EVERY == 0:
-                self.progress(result.progress())
         if dry_run or (result.errors and not skip_invalid):
             return result
         with (

@@ -27,8 +27,8 @@ from grids.services import orgunit_create
 from ..roster.columns import Column, normalize_header
 from ..roster.importer import ImportResult, Issue
 from ..roster.parsing import norm, text
-from ..roster.reader import open_sheet
 from ..roster.units import UnitLookup
+from .sheets import sheet_rows
 
 TREE_COLUMNS: tuple[Column, ...] = (
     Column("name", "名称", ("单位名称", "组织名称", "单位", "组织"), note="必填"),
@@ -81,28 +81,15 @@ class TreeImport:
     def run(
         self, source, *, dry_run=False, skip_invalid=False, file_name=""
     ) -> ImportResult:
-        sheet = open_sheet(source, TREE_INDEX, ("name", "kind"))
-        result = ImportResult(sheet=sheet, source=source)
-        headers = {c.key: sheet.headers[i] for i, c in sheet.columns.items()}
-        header = lambda key: headers.get(key, key)  # noqa: E731
-        if sheet.unknown:
-            result.warnings.append(Issue(sheet.header_row, "", "、".join(sheet.unknown),
-                                         _("These columns are not known and were ignored.")))  # fmt: skip
+        result, rows = sheet_rows(
+            source, TREE_INDEX, ("name", "kind"), progress=self.progress
+        )
         planned: dict[str, _Planned] = {}  # path → unit
         by_name: dict[str, list[_Planned]] = {}
         by_code: dict[str, _Planned] = {}
         creates: list[tuple[int, str, str, _Planned, str | None, str | None]] = []
-        for number, cells in sheet.rows():
-            result.rows_read += 1
-            values = {
-                c.key: cells[i] if i < len(cells) else None
-                for i, c in sheet.columns.items()
-            }
-            errors: list[Issue] = []
-
-            def error(key, message, values=values, errors=errors, number=number):
-                errors.append(Issue(number, header(key), text(values.get(key)), message))
-
+        for row in rows:
+            number, values, errors, error = row.number, row.values, row.errors, row.error
             name = text(values.get("name"))
             if not name:
                 error("name", _("The name is missing."))
@@ -160,17 +147,12 @@ class TreeImport:
                 creates.append((number, name, kind, unit, code, parent))
                 result.created += 1
             if errors:
-                unit.refused = True
-                result.errors.extend(errors)
-                result.raw_rows[number] = list(cells)
+                unit.refused = True  # the loop keeps the row's issues with the result
             planned.setdefault(path, unit)
             if name:
                 by_name.setdefault(name, []).append(unit)
             if code and not errors:
                 by_code[code] = unit
-            result.rows_validated += 1
-            if self.progress and result.rows_read % PROGRESS_EVERY == 0:
-                self.progress(result.progress())
         if dry_run or (result.errors and not skip_invalid):
             return result
         try:
