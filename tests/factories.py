@@ -5,12 +5,17 @@ import itertools
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
+from activities.models import Activity, ActivityKind, Honour, HonourKind
+from activities.services import activity_create, honour_record
 from grids.models import StaffAssignment, StaffRole, UnitKind
 from grids.services import orgunit_create
 from members.idnumbers import check_character
 from members.models import Category, MemberStatus
 from members.services import cadre_create
+from services.models import CareVisit, HealthCheck, VisitOutcome
+from services.services import health_check_record, visit_log
 
 _serial = itertools.count(1)
 
@@ -73,3 +78,65 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def assign(user, unit, role=StaffRole.COMMUNITY_WORKER):
     return StaffAssignment.objects.create(user=user, unit=unit, role=role)
+
+
+# ---- care and organizational life (built through the services) -----------------------
+
+
+class _ServiceFactory(factory.Factory):
+    """A factory whose objects come from a service (so its rules run), not save()."""
+
+    class Meta:
+        abstract = True
+
+    _service = None
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return cls._service(**kwargs)
+
+
+class VisitFactory(_ServiceFactory):
+    """A visit of one or more cadres: VisitFactory(cadres=[cadre], by=worker)."""
+
+    class Meta:
+        model = CareVisit
+
+    _service = staticmethod(visit_log)
+    cadres = factory.LazyFunction(list)
+    kinds = ("home_visit",)
+    visited_on = factory.LazyFunction(timezone.localdate)
+    outcome = VisitOutcome.MET
+
+
+class HealthCheckFactory(_ServiceFactory):
+    """A check-up: HealthCheckFactory(cadre=cadre, systolic=130, diastolic=80)."""
+
+    class Meta:
+        model = HealthCheck
+
+    _service = staticmethod(health_check_record)
+    checked_on = factory.LazyFunction(timezone.localdate)
+
+
+class ActivityFactory(_ServiceFactory):
+    """A meeting or activity of a unit: ActivityFactory(unit=branch)."""
+
+    class Meta:
+        model = Activity
+
+    _service = staticmethod(activity_create)
+    kind = ActivityKind.GENERAL_MEETING
+    topic = factory.Sequence(lambda n: f"学习会 {n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+
+
+class HonourFactory(_ServiceFactory):
+    """An honour: HonourFactory(cadre=cadre) is the 50-year medal of this year."""
+
+    class Meta:
+        model = Honour
+
+    _service = staticmethod(honour_record)
+    kind = HonourKind.PARTY_50_YEARS
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
