@@ -22,7 +22,7 @@ def test_the_chinese_fixture_lives_only_in_the_conftest():
     copies = [
         str(path.relative_to(ROOT))
         for path in (ROOT / "tests").rglob("*.py")
-        if "def chinese(" in path.read_text(encoding="utf-8")
+        if "def chinese" + "(" in path.read_text(encoding="utf-8")
         and path.name != "conftest.py"
     ]
     assert copies == []
