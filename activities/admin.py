@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from mptt.admin import TreeRelatedFieldListFilter
 
 from grids.admin_scope import UnitScopedAdmin
@@ -7,9 +8,11 @@ from members.admin_scope import CadreScopedAdmin
 from .models import (
     Activity,
     Attendance,
+    BranchCommittee,
     Campaign,
     CampaignRole,
     CampaignService,
+    CommitteeMember,
     Honour,
 )
 
@@ -84,3 +87,22 @@ class HonourAdmin(CadreScopedAdmin, admin.ModelAdmin):
     list_select_related = ["cadre"]
     search_fields = ["cadre__name", "title", "awarding_body"]
     autocomplete_fields = ["cadre"]
+
+
+class CommitteeMemberInline(admin.TabularInline):
+    model = CommitteeMember
+    extra = 0
+    autocomplete_fields = ["cadre"]
+
+
+@admin.register(BranchCommittee)
+class BranchCommitteeAdmin(UnitScopedAdmin, admin.ModelAdmin):
+    scope_unit_field = "branch__"
+    list_display = ["branch", "elected_on", "term_years", "term_ends_on"]
+    list_select_related = ["branch"]
+    date_hierarchy = "elected_on"
+    inlines = [CommitteeMemberInline]
+
+    @admin.display(description=_("term ends on"))
+    def term_ends_on(self, obj: BranchCommittee):
+        return obj.term_ends_on

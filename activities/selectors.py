@@ -1,10 +1,13 @@
 """Reads of organizational life, already scoped to the user."""
 
+import datetime
+
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from members.selectors import cadres_visible_to
 
-from .models import Honour, HonourKind
+from .models import BranchCommittee, Honour, HonourKind
 
 
 def honours_visible_to(user) -> QuerySet[Honour]:
@@ -20,3 +23,18 @@ def honours_50_list(user, year: int) -> QuerySet[Honour]:
         .select_related("cadre", "cadre__branch")
         .order_by("cadre__branch__name", "cadre__name")
     )
+
+
+def committee_of(branch, on: datetime.date | None = None) -> BranchCommittee | None:
+    """The branch's committee in office on a date (today by default): the latest
+    elected on or before it, if its term has not ended; with its members and posts."""
+    on = on or timezone.localdate()
+    committee = (
+        BranchCommittee.objects.filter(branch=branch, elected_on__lte=on)
+        .prefetch_related("members__cadre")
+        .order_by("-elected_on")
+        .first()
+    )
+    if committee is None or committee.term_ends_on <= on:
+        return None
+    return committee

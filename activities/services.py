@@ -9,18 +9,23 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grids.models import OrgUnit
+from grids.models import RESIDENCE_KINDS, OrgUnit, UnitKind
 from members.dates import latest_birth_date_for_age
 from members.models import ArchiveReason, Cadre, CadreStatus, MemberStatus
-from members.selectors import cadres_in_unit
+from members.selectors import branch_members_on, cadres_in_unit
 
 from .models import (
+    TERM_YEARS_OTHER,
+    TERM_YEARS_VILLAGE_COMMUNITY,
     Activity,
     Attendance,
     AttendanceStatus,
+    BranchCommittee,
     Campaign,
     CampaignRole,
     CampaignService,
+    CommitteeMember,
+    CommitteePost,
     Honour,
     HonourKind,
     HonourStatus,
@@ -211,3 +216,56 @@ def honour_set_status(
     honour.full_clean()
     honour.save(update_fields=["status", "awarded_on"])
     return honour
+
+
+@transaction.atomic
+def committee_elect(
+    *,
+    branch: OrgUnit,
+    elected_on: datetime.date,
+    members: Iterable[tuple[Cadre, str]],
+    term_years: int | None = None,
+    notes: str = "",
+) -> BranchCommittee:
+    """Record a branch committee's election: its members and their posts. Each member
+    belonged to the branch on the election day; one secretary; the term defaults to
+    five years for a village or community branch, three for others (DOMAIN.md)."""
+    if branch.kind != UnitKind.BRANCH:
+        raise ValidationError({"branch": _("A committee is elected by a party branch.")})
+    members = list(members)
+    errors: dict[str, list[str]] = {}
+    posts = [post for _cadre, post in members]
+    if posts.count(CommitteePost.SECRETARY) != 1:
+        errors["members"] = [_("A committee has one secretary.")]
+    unknown = [p for p in posts if p not in CommitteePost.values]
+    if unknown:
+        errors.setdefault("members", []).append(
+            _("Unknown post: %s") % "、".join(unknown)
+        )
+    cadres = [cadre for cadre, _post in members]
+    if len({c.pk for c in cadres}) != len(cadres):
+        errors.setdefault("members", []).append(_("A member holds one post."))
+    belonging = {c.pk for c in branch_members_on(branch, elected_on)}
+    outside = [c.name for c in cadres if c.pk not in belonging]
+    if outside:
+        errors.setdefault("members", []).append(
+            _("Not members of the branch on %(date)s: %(names)s")
+            % {"date": elected_on.isoformat(), "names": "、".join(outside)}
+        )
+    if errors:
+        raise ValidationError(errors)
+    if term_years is None:
+        village_or_community = branch.parent and branch.parent.kind in RESIDENCE_KINDS
+        term_years = (
+            TERM_YEARS_VILLAGE_COMMUNITY if village_or_community else TERM_YEARS_OTHER
+        )
+    committee = BranchCommittee(
+        branch=branch, elected_on=elected_on, term_years=term_years, notes=notes
+    )
+    committee.full_clean()
+    committee.save()
+    CommitteeMember.objects.bulk_create(
+        CommitteeMember(committee=committee, cadre=cadre, post=post)
+        for cadre, post in members
+    )
+    return committee

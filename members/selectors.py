@@ -1,17 +1,19 @@
 """Reads of cadres, already scoped to the user (see grids.selectors)."""
 
+import datetime
+
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import CharField, Q, QuerySet
+from django.db.models import CharField, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
 
 from grids.models import RESIDENCE_KINDS, AccessLog, OrgUnit, UnitKind
 from grids.selectors import has_role_over, scope_of, unit_ids_in, units_visible_to
 
-from .models import Cadre, FamilyContact
+from .models import BranchTransfer, Cadre, CadreStatus, FamilyContact
 
 
 def _visible_q(user) -> Q:
@@ -210,3 +212,51 @@ def access_log_entries(user, filters: dict) -> QuerySet[AccessLog]:
     if filters.get("date_to"):
         entries = entries.filter(at__date__lte=filters["date_to"])
     return entries.select_related("user").order_by("-at", "-pk")
+
+
+# ---- membership at a date ------------------------------------------------------------
+
+
+def branch_members_on(branch: OrgUnit | int, on: datetime.date) -> list[Cadre]:
+    """The party members of a branch on a past date (DOMAIN.md: organizational life
+    expects them): from the transfer history, not today's branch — a member who came
+    in September was not expected in July; one who left in September was — and the
+    archive dates — a member who died in October was expected in July. Two queries
+    whatever the branch's history."""
+    branch_id = branch.pk if isinstance(branch, OrgUnit) else branch
+    moved = BranchTransfer.objects.filter(
+        Q(from_branch_id=branch_id) | Q(to_branch_id=branch_id)
+    ).values_list("cadre_id", flat=True)
+    candidates = list(
+        Cadre.objects.filter(
+            Q(branch_id=branch_id) | Q(pk__in=moved), is_party_member=True
+        )
+        .prefetch_related(
+            Prefetch("transfers", queryset=BranchTransfer.objects.order_by("on", "pk"))
+        )
+        .order_by("name_initials", "pk")
+    )
+    members = []
+    for cadre in candidates:
+        if cadre.joined_party_on and cadre.joined_party_on > on:
+            continue  # not yet admitted
+        if (
+            cadre.status == CadreStatus.ARCHIVED
+            and cadre.archived_on
+            and cadre.archived_on < on
+        ):
+            continue  # had left the roster (died, transferred out) before that day
+        if _branch_on(cadre, on) == branch_id:
+            members.append(cadre)
+    return members
+
+
+def _branch_on(cadre: Cadre, on: datetime.date) -> int | None:
+    """The cadre's branch on a date, from the transfers (oldest first)."""
+    transfers = list(cadre.transfers.all())
+    before = [t for t in transfers if t.on <= on]
+    if before:
+        return before[-1].to_branch_id
+    if transfers:
+        return transfers[0].from_branch_id  # the branch they left first, after `on`
+    return cadre.branch_id
