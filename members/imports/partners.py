@@ -150,7 +150,7 @@ class PartnerImport:
     def _check(self, values, error, existing, seen, number) -> dict:
         name = text(values.get("name"))
         if not name:
-            error("name", _("The name is missing."))
+            error("name", _("The unit's name is missing."))
         elif len(name) > PartnerUnit._meta.get_field("name").max_length:
             error("name", _("The name is too long."))
         elif name in seen:

@@ -92,7 +92,7 @@ class TreeImport:
             number, values, errors, error = row.number, row.values, row.errors, row.error
             name = text(values.get("name"))
             if not name:
-                error("name", _("The name is missing."))
+                error("name", _("The unit's name is missing."))
             kind = KIND_WORDS.get(norm(values.get("kind")))
             if kind is None:
                 error("kind", _("Choose one of: %s") % "镇/网格/社区/村/党支部/党小组")
