@@ -9,11 +9,13 @@ class ServicesConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from activities.hooks import register_unable_check
         from members import profile
         from members.services import cadre_change_hooks
 
         from .models import CareVisit, VisitPlan, VisitPolicy
         from .plans import visit_plans_refresh
+        from .selectors.visits import hospitalized_on
         from .views import health as health_views
         from .views import visits as views
 
@@ -26,6 +28,7 @@ class ServicesConfig(AppConfig):
             for h in cadre_change_hooks
         ):
             cadre_change_hooks.append(refresh)
+        register_unable_check(hospitalized_on)
         profile.register(views.visit_section)
         profile.register(health_views.health_section)
         # Who changed a visit after the fact, and an officer's tier decisions with

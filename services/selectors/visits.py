@@ -3,7 +3,7 @@ a cadre's visit timeline. Each costs a fixed number of queries."""
 
 import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -136,4 +136,14 @@ def household_of(cadre: Cadre) -> list[Cadre]:
         Cadre.objects.filter(household_id=cadre.household_id, status=CadreStatus.ACTIVE)
         .exclude(pk=cadre.pk)
         .order_by("name")
+    )
+
+
+def hospitalized_on(cadre_ids: list[int], on: datetime.date) -> set[int]:
+    """The cadres in hospital on a date (admitted on or before it, not discharged
+    before it): one query. Registered with activities.hooks for attendance."""
+    return set(
+        Hospitalization.objects.filter(cadre_id__in=cadre_ids, admitted_on__lte=on)
+        .filter(Q(discharged_on__isnull=True) | Q(discharged_on__gte=on))
+        .values_list("cadre_id", flat=True)
     )

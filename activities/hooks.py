@@ -1,0 +1,28 @@
+"""What organizational life asks of the apps above it (activities never imports
+them): a higher app registers a check here in its AppConfig.ready().
+
+`unable_checks`: each takes (cadre ids, a date) and returns the ids of those who
+could not take part in a meeting that day — in hospital (registered by `services`)
+— so the attendance proposal marks them unable (因病或住院不计入应到).
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+
+UnableCheck = Callable[[list[int], datetime.date], set[int]]
+unable_checks: list[UnableCheck] = []
+
+
+def register_unable_check(check: UnableCheck) -> UnableCheck:
+    if check not in unable_checks:
+        unable_checks.append(check)
+    return check
+
+
+def unable_on(cadre_ids: Iterable[int], on: datetime.date) -> set[int]:
+    """The cadres among `cadre_ids` that a registered check finds unable on `on`."""
+    ids = list(cadre_ids)
+    unable: set[int] = set()
+    for check in unable_checks:
+        unable |= check(ids, on)
+    return unable
