@@ -211,12 +211,6 @@ class ArchiveForm(forms.Form):
     )
     note = forms.CharField(label=_("note"), required=False, max_length=200)
 
-    def clean_on(self):
-        on = self.cleaned_data["on"]
-        if on > timezone.localdate():
-            raise forms.ValidationError(_("The date lies in the future."))
-        return on
-
     def cleaned_data_for_service(self) -> dict:
         data = self.cleaned_data
         return {

@@ -97,8 +97,6 @@ class VisitForm(forms.Form):
             self.add_error(
                 "follow_up", _("Say what the follow-up is when giving its due date.")
             )
-        if data.get("visited_on") and data["visited_on"] > timezone.localdate():
-            self.add_error("visited_on", _("The visit date lies in the future."))
         return data
 
     def clean_photo(self):
