@@ -14,7 +14,10 @@ from .models import (
     CampaignService,
     CommitteeMember,
     Honour,
+    MeetingKind,
+    MeetingRule,
 )
+from .services import activity_counts_refresh
 
 
 class AttendanceInline(admin.TabularInline):
@@ -27,20 +30,56 @@ class AttendanceInline(admin.TabularInline):
 @admin.register(Activity)
 class ActivityAdmin(UnitScopedAdmin, admin.ModelAdmin):
     scope_unit_field = "unit__"
-    list_display = ["starts_at", "kind", "unit", "topic", "host"]
-    list_filter = ["kind", ("unit", TreeRelatedFieldListFilter)]
-    list_select_related = ["unit"]
+    list_display = ["starts_at", "kind", "unit", "topic", "status", "expected_count",
+                    "took_part_count"]  # fmt: skip
+    list_filter = ["kind", "status", ("unit", TreeRelatedFieldListFilter)]
+    list_select_related = ["unit", "kind"]
     search_fields = ["topic", "unit__name", "host"]
     date_hierarchy = "starts_at"
     autocomplete_fields = ["partners"]
-    raw_id_fields = ["unit"]
-    readonly_fields = ["created_by", "created_at", "updated_at"]
+    raw_id_fields = ["unit", "party_group"]
+    readonly_fields = ["created_by", "created_at", "updated_at", "expected_count",
+                       "took_part_count"]  # fmt: skip
     inlines = [AttendanceInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        activity_counts_refresh([form.instance])  # the stored counts follow the rows
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+class MeetingRuleInline(admin.TabularInline):
+    model = MeetingRule
+    extra = 0
+    fields = ["at_least", "per", "applies_to", "is_active", "note"]
+
+
+@admin.register(MeetingKind)
+class MeetingKindAdmin(admin.ModelAdmin):
+    """Kinds and their rules are data: a township adds its kinds and enters its
+    local scheme ("5+7") here, without code."""
+
+    list_display = ["name", "code", "expected", "study_hours", "sort_order", "is_active"]
+    list_editable = ["sort_order", "is_active"]
+    search_fields = ["name", "code"]
+    inlines = [MeetingRuleInline]
+
+    def has_delete_permission(self, request, obj=None):
+        # A kind with meetings is kept (PROTECT); one never used may go.
+        return super().has_delete_permission(request, obj) and (
+            obj is None or not obj.activities.exists()
+        )
+
+
+@admin.register(MeetingRule)
+class MeetingRuleAdmin(admin.ModelAdmin):
+    list_display = ["kind", "at_least", "per", "applies_to", "is_active", "note"]
+    list_filter = ["per", "applies_to", "is_active"]
+    list_select_related = ["kind"]
 
 
 class CampaignRoleInline(admin.TabularInline):

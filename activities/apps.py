@@ -5,3 +5,34 @@ from django.utils.translation import gettext_lazy as _
 class ActivitiesConfig(AppConfig):
     name = "activities"
     verbose_name = _("Organizational life")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from .models import Activity, Attendance, MeetingKind, MeetingRule
+
+        # A submitted record corrected by an officer keeps its history; so do the
+        # kinds and rules an administrator edits.
+        auditlog.register(
+            Activity,
+            exclude_fields=["updated_at", "expected_count", "took_part_count"],
+        )
+        auditlog.register(Attendance)
+        auditlog.register(MeetingKind)
+        auditlog.register(MeetingRule)
+
+        # The 台账 import joins the /imports/ page (members never imports activities).
+        from members.imports.engines import ENGINES, Engine
+        from members.imports.models import ImportKind
+        from members.roster.excel import error_workbook, template_workbook
+
+        from .imports import MEETING_COLUMNS, MeetingImport, import_meetings
+
+        ENGINES[ImportKind.MEETINGS] = Engine(
+            ImportKind.MEETINGS,
+            import_meetings,
+            lambda: template_workbook(MEETING_COLUMNS, "会议台账"),
+            error_workbook,
+            MeetingImport.modes,
+            _("meeting records template.xlsx"),
+        )

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from activities.models import Activity
+from activities.standard import ensure_standard_kinds
 from grids.models import (
     Frequency,
     OrgUnit,
@@ -223,6 +224,7 @@ def _build_cadres(units: dict[str, OrgUnit]) -> None:
 
 @transaction.atomic
 def load_demo() -> dict[str, int]:
+    ensure_standard_kinds()  # after a flush, the migration's rows are gone
     for order, name in enumerate(RANKS, start=1):
         RankLevel.objects.get_or_create(name=name, defaults={"sort_order": order * 10})
     units = _build_tree()

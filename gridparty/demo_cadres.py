@@ -13,6 +13,7 @@ from members.models import (
     LivingSituation,
     LixiuPeriod,
     MemberStatus,
+    Mobility,
 )
 
 RANKS = ["正局级", "副局级", "正处级", "副处级", "正科级", "副科级", "科员", "办事员"]
@@ -139,7 +140,14 @@ def cadre_specs(places: dict, seed: int = 2026) -> list[CadreSpec]:
                 if roll > 0.6
                 else LivingSituation.WITH_FAMILY
             )
-            fields["can_attend"] = not (age >= 88 and rng.random() < 0.6)
+            frail = age >= 88 and rng.random() < 0.6
+            fields["mobility"] = (
+                Mobility.HOME
+                if frail
+                else Mobility.NEARBY
+                if age >= 85 and rng.random() < 0.4
+                else Mobility.TRAVEL
+            )
             fields["critically_ill"] = age >= 85 and rng.random() < 0.08
             fields["disabled_or_cognitive"] = age >= 80 and rng.random() < 0.08
             fields["in_hardship"] = rng.random() < 0.03

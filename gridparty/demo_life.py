@@ -28,7 +28,7 @@ from activities.services import (
     party_50_eligible,
 )
 from grids.models import OrgUnit, PartnerUnit, StaffAssignment, StaffRole, UnitKind
-from members.models import Cadre, CadreStatus, LivingSituation
+from members.models import Cadre, CadreStatus, LivingSituation, Mobility
 from services.models import VisitKind, VisitOutcome
 from services.services import (
     health_check_record,
@@ -97,7 +97,7 @@ def _meetings(
             for cadre in members:
                 if cadre.status == CadreStatus.ARCHIVED and cadre.archived_on <= day:
                     continue
-                if not cadre.can_attend:
+                if cadre.mobility == Mobility.HOME:
                     # Frail members: study material delivered at home, or on leave.
                     statuses[cadre.pk] = (
                         AttendanceStatus.AT_HOME
@@ -135,7 +135,7 @@ def _campaign(
         for c in cadres
         if c.residence_unit.name in villages
         and c.status == CadreStatus.ACTIVE
-        and c.can_attend
+        and c.mobility == Mobility.TRAVEL
         and c.age(today) < 80
     ]
     for order, role in enumerate(campaign.roles.all()):

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from activities import report_views
 from members import views as member_views
 
 from . import views
@@ -18,6 +19,9 @@ urlpatterns = [
     path("cadres/", include("members.urls")),
     path("imports/", include("members.imports.urls")),
     path("visits/honours/", include("activities.urls")),
+    path("meetings/", include("activities.meeting_urls")),
+    path("compliance/", report_views.compliance_page, name="compliance"),
+    path("participation/", report_views.participation_page, name="participation"),
     path("", include("services.urls")),
     path("audit/access/", member_views.access_log, name="access_log"),
     path("accounts/login/", GridpartyLoginView.as_view(), name="login"),

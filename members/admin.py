@@ -180,7 +180,7 @@ class CadreAdmin(ImportButtonAdmin, admin.ModelAdmin):
         "is_party_member",
         "member_status",
         "living_situation",
-        "can_attend",
+        "mobility",
         "critically_ill",
         RankListedFilter,
     ]
@@ -238,7 +238,7 @@ class CadreAdmin(ImportButtonAdmin, admin.ModelAdmin):
             {
                 "fields": [
                     ("living_situation", "household"),
-                    "can_attend",
+                    "mobility",
                     ("critically_ill", "disabled_or_cognitive", "in_hardship"),
                     "health_status",
                     "requests",

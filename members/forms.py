@@ -39,7 +39,8 @@ CARE_CHOICES = [
     ("critically_ill", _("critically ill")),
     ("disabled", _("disabled or cognitively impaired")),
     ("hardship", _("in hardship")),
-    ("cannot_attend", _("cannot travel to activities")),
+    ("cannot_attend", _("at home only")),
+    ("nearby_only", _("nearby only")),
 ]
 PARTY_CHOICES = [
     ("", _("any")),
@@ -117,9 +118,10 @@ CADRE_FIELDS = [
     "full_member_precision",
     "member_status",
     "branch",
+    "party_group",
     "residence_unit",
     "living_situation",
-    "can_attend",
+    "mobility",
     "critically_ill",
     "disabled_or_cognitive",
     "in_hardship",

@@ -22,7 +22,7 @@ from grids.cache import cache_count
 from grids.models import AccessAction
 
 from .dates import latest_birth_date_for_age
-from .models import Cadre, MemberStatus
+from .models import Cadre, MemberStatus, Mobility
 from .selectors import cadres_in_unit, reveal_unit_ids
 
 ID_QUERY = re.compile(r"^[0-9]{3,17}[0-9X]?$")
@@ -107,7 +107,8 @@ CARE_FILTERS = {
     "critically_ill": Q(critically_ill=True),
     "disabled": Q(disabled_or_cognitive=True),
     "hardship": Q(in_hardship=True),
-    "cannot_attend": Q(can_attend=False),
+    "cannot_attend": Q(mobility=Mobility.HOME),
+    "nearby_only": Q(mobility=Mobility.NEARBY),
 }
 ORDERS = {
     "name": ["name_initials", "name", "pk"],

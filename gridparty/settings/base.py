@@ -190,6 +190,10 @@ HEALTH_DUE_WINDOW_DAYS = env.int("HEALTH_DUE_WINDOW_DAYS", default=30)
 # The coverage page's colours: green at or above, amber at or above, red below (%).
 COVERAGE_GREEN = env.float("COVERAGE_GREEN", default=90.0)
 COVERAGE_AMBER = env.float("COVERAGE_AMBER", default=70.0)
+# Organizational life: participation below this rate (%) is highlighted; a yearly
+# target of study hours (学时) per member, 0 = off (issue 16).
+PARTICIPATION_THRESHOLD = env.float("PARTICIPATION_THRESHOLD", default=80.0)
+STUDY_HOURS_TARGET = env.float("STUDY_HOURS_TARGET", default=0.0)
 # Visit photos (services.photos): outside the web root, served by a scope-checked view.
 VISIT_PHOTO_DIR = env.path("VISIT_PHOTO_DIR", default=BASE_DIR / "var" / "photos")
 VISIT_PHOTO_MAX_BYTES = env.int("VISIT_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)

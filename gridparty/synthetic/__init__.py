@@ -24,6 +24,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
+from activities.standard import ensure_standard_kinds
 from grids.bulk import bare_tables, reset_sequences
 from grids.models import OrgUnit
 from grids.services import tree_problems
@@ -71,6 +72,7 @@ class Generator(LayoutMixin, PeopleMixin, CareMixin, MeetingsMixin):
     def run(self) -> SeedResult:
         started = time.perf_counter()
         with transaction.atomic():
+            ensure_standard_kinds()  # the meetings refer to them
             self._timed("tree", self.build_tree)
             self._timed("partners_staff", self.build_partners_and_staff)
             with bare_tables(BIG_MODELS):

@@ -5,11 +5,13 @@ import datetime
 from django.utils import timezone
 
 from activities.models import Activity, ActivityKind, Attendance, AttendanceStatus
+from activities.services import activity_counts_refresh_all
 from grids.bulk import load_model
 
 ACTIVITY_COLUMNS = [
     "id", "kind", "unit_id", "starts_at", "ends_at", "place", "host", "recorder", "topic",
-    "minutes", "decisions", "created_by_id", "created_at", "updated_at",
+    "minutes", "decisions", "status", "expected_count", "took_part_count", "created_by_id",
+    "created_at", "updated_at",
 ]  # fmt: skip
 
 
@@ -47,7 +49,7 @@ class MeetingsMixin:
                 pk = len(activities) + 1
                 activities.append((
                     pk, kind, place.branch_pk, starts, None, "党群服务站", "支部书记", "组织委员",
-                    "学习与讨论", "", "", place.worker_pk, stamp, stamp,
+                    "学习与讨论", "", "", "submitted", 0, 0, place.worker_pk, stamp, stamp,
                 ))  # fmt: skip
                 held.append((pk, place.branch_pk, starts.date().toordinal()))
         self.count(Activity, load_model(Activity, ACTIVITY_COLUMNS, activities))
@@ -59,6 +61,7 @@ class MeetingsMixin:
             AttendanceStatus.ABSENT,
             AttendanceStatus.AT_HOME,
         )
+        unable = AttendanceStatus.UNABLE
 
         def attendance():
             pk = 0
@@ -73,11 +76,12 @@ class MeetingsMixin:
                             else remote if roll < 0.9 else absent
                         )  # fmt: skip
                     else:
-                        # Frail members: study delivered at home, or on leave.
-                        status = home if roll < 0.7 else leave
+                        # At home only: study delivered at home, or not reached.
+                        status = home if roll < 0.7 else unable
                     pk += 1
                     yield (pk, activity_pk, i + 1, status, "")
 
         self.count(Attendance, load_model(
             Attendance, ["id", "activity_id", "cadre_id", "status", "note"], attendance()
         ))  # fmt: skip
+        activity_counts_refresh_all()  # each meeting keeps its counts

@@ -25,7 +25,7 @@ CADRE_COLUMNS = [
     "category", "lixiu_period", "original_rank", "benefit_level", "original_work_unit",
     "retirement_date", "is_party_member", "joined_party_on", "joined_party_precision",
     "full_member_on", "full_member_precision", "member_status", "branch_id",
-    "residence_unit_id", "living_situation", "household_id", "can_attend",
+    "residence_unit_id", "living_situation", "household_id", "mobility",
     "critically_ill", "disabled_or_cognitive", "in_hardship", "health_status", "requests",
     "status", "archive_reason", "archived_on", "transferred_to", "archive_note",
     "created_at", "updated_at",
@@ -115,6 +115,13 @@ class PeopleMixin:
                     else LivingSituation.WITH_FAMILY
                 )  # fmt: skip
                 can_attend = not (age >= 85 and rng.random() < 0.5)
+                mobility = (
+                    "travel"
+                    if can_attend and age < 85
+                    else "nearby"
+                    if can_attend
+                    else "home"
+                )
                 critically_ill = age >= 80 and rng.random() < 0.03
                 disabled = age >= 75 and rng.random() < 0.06
                 hardship = rng.random() < 0.02
@@ -148,7 +155,7 @@ class PeopleMixin:
                     Category.LIXIU if lixiu else Category.TUIXIU,
                     LixiuPeriod.LIBERATION_WAR if lixiu else "", rank, rank, "区属单位", None,
                     member, joined, "day", full, "day", status, branch, place.pk, living, None,
-                    can_attend, critically_ill, disabled, hardship, "", "",
+                    mobility, critically_ill, disabled, hardship, "", "",
                     CadreStatus.ARCHIVED if reason else CadreStatus.ACTIVE, reason, archived_on,
                     "外区街道党工委" if reason == ArchiveReason.TRANSFERRED_OUT else "", "",
                     stamp, stamp,

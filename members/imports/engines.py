@@ -1,4 +1,5 @@
-"""The import engines the browser offers, each with the same interface as the roster
+"""The import engines the browser offers (a higher app adds its own in its
+AppConfig.ready(): activities registers the meeting records), each with the same interface as the roster
 import: run(source, *, user, mode, dry_run, skip_invalid, file_name, progress) →
 a result with counts, errors and warnings; its template; its error file."""
 

@@ -13,6 +13,7 @@ class ImportKind(models.TextChoices):
     ROSTER = "roster", _("Roster of cadres")
     TREE = "tree", _("Organization tree")
     PARTNERS = "partners", _("Co-building partners and pairings")
+    MEETINGS = "meetings", _("Meeting records (台账)")
 
 
 class ImportStatus(models.TextChoices):

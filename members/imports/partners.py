@@ -11,11 +11,9 @@ import datetime
 import re
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grids.audit import bulk_change
 from grids.datebounds import date_bound_error
 from grids.models import (
     PAIRING_UNIT_KINDS,
@@ -32,7 +30,7 @@ from ..roster.columns import Column, normalize_header
 from ..roster.importer import ImportResult
 from ..roster.parsing import CellError, norm, parse_date, text
 from ..roster.units import UnitLookup
-from .sheets import sheet_rows
+from .sheets import sheet_rows, write_plans
 
 PARTNER_COLUMNS: tuple[Column, ...] = (
     Column("name", "单位名称", ("共建单位", "名称", "共建单位名称"), note="必填，不能重复"),
@@ -135,16 +133,9 @@ class PartnerImport:
                     plans.append(plan)
         if dry_run or (result.errors and not skip_invalid):
             return result
-        with (
-            transaction.atomic(),
-            bulk_change(
-                kind="partner_import", actor=self.user, description=file_name
-            ) as bulk,
-        ):
-            for plan in plans:
-                self._write(plan, existing, bulk)
-                result.rows_written += 1
-        result.written = True
+        write_plans(result, plans, kind="partner_import", user=self.user,
+                    file_name=file_name,
+                    write=lambda plan, bulk: self._write(plan, existing, bulk))  # fmt: skip
         return result
 
     def _check(self, values, error, existing, seen, number) -> dict:

@@ -36,9 +36,9 @@ _DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
 
 
 def may_import(user, kind: str) -> bool:
-    """Rosters: anyone who may change cadres (the engine keeps each row inside the
-    user's scope). The tree and the partners: township officers and administrators."""
-    if kind == ImportKind.ROSTER:
+    """Rosters and meeting records: anyone who may change cadres (the engine keeps
+    each row inside the user's scope). The tree and the partners: township officers and administrators."""
+    if kind in (ImportKind.ROSTER, ImportKind.MEETINGS):
         return can_write(user)
     return is_officer(user)
 

@@ -62,3 +62,20 @@ def sheet_rows(
                 progress(result.progress())
 
     return result, rows()
+
+
+def write_plans(result, plans, *, kind: str, user, file_name: str, write) -> None:
+    """Write the checked rows in one transaction, recorded as one bulk change:
+    `write(plan, bulk)` for each; counts them and marks the result written."""
+    from django.db import transaction
+
+    from grids.audit import bulk_change
+
+    with (
+        transaction.atomic(),
+        bulk_change(kind=kind, actor=user, description=file_name) as bulk,
+    ):
+        for plan in plans:
+            write(plan, bulk)
+            result.rows_written += 1
+    result.written = True

@@ -14,6 +14,7 @@ from .choices import (  # noqa: F401
     LivingSituation,
     LixiuPeriod,
     MemberStatus,
+    Mobility,
     Sex,
 )
 from .contacts import (  # noqa: F401

@@ -23,6 +23,7 @@ from .choices import (
     LivingSituation,
     LixiuPeriod,
     MemberStatus,
+    Mobility,
     Sex,
 )
 from .household import Household
@@ -114,6 +115,16 @@ class Cadre(Stamped):
         verbose_name=_("party branch"),
         db_index=False,  # cadre_branch_status leads with the branch
     )
+    party_group = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="group_cadres",
+        limit_choices_to={"kind": UnitKind.PARTY_GROUP},
+        verbose_name=_("party group"),
+        help_text=_("A party group (党小组) of the cadre's own branch."),
+    )
     residence_unit = models.ForeignKey(
         OrgUnit,
         on_delete=models.PROTECT,
@@ -137,10 +148,15 @@ class Cadre(Stamped):
         verbose_name=_("household"),
         db_index=False,  # cadre_household: only the few cadres in a household
     )
-    can_attend = models.BooleanField(
-        _("can travel to activities"),
-        default=True,
-        help_text=_("Untick for cadres who are bedridden or cannot leave home."),
+    mobility = models.CharField(
+        _("mobility"),
+        max_length=8,
+        choices=Mobility.choices,
+        default=Mobility.TRAVEL,
+        help_text=_(
+            "At home only: meetings propose the cadre as unable and study is "
+            "delivered at home."
+        ),
     )
     critically_ill = models.BooleanField(_("critically ill"), default=False)
     disabled_or_cognitive = models.BooleanField(
@@ -328,6 +344,14 @@ class Cadre(Stamped):
                 "branch",
                 _("Choose a party branch, not a %(kind)s.")
                 % {"kind": self.branch.get_kind_display()},
+            )
+        if self.party_group_id and (
+            self.party_group.kind != UnitKind.PARTY_GROUP
+            or self.party_group.parent_id != self.branch_id
+        ):
+            add(
+                "party_group",
+                _("Choose a party group of the cadre's own branch."),
             )
         if self.residence_unit_id and self.residence_unit.kind not in RESIDENCE_KINDS:
             add(

@@ -33,6 +33,14 @@ class LivingSituation(models.TextChoices):
     WITH_FAMILY = "with_family", _("With family")
 
 
+class Mobility(models.TextChoices):
+    """Three levels used everywhere (meetings, points, activities; DOMAIN.md)."""
+
+    TRAVEL = "travel", _("Can travel to activities")
+    NEARBY = "nearby", _("Nearby only")
+    HOME = "home", _("At home only")
+
+
 class CadreStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     ARCHIVED = "archived", _("Archived")

@@ -18,6 +18,11 @@ STATUS = {
     "suspended": "停止党籍",
 }
 LIVING = {"alone": "独居", "empty_nest": "空巢", "with_family": "与家人同住"}
+MOBILITY_LABELS = {
+    "travel": "能参加集中活动",
+    "nearby": "只能就近参加",
+    "home": "只能在家",
+}
 
 
 def _partial(value, precision: str) -> str:
@@ -67,10 +72,11 @@ def roster_rows(queryset, *, reveal: RevealRule, tally: Counter | None = None):
             "full_member_on": _partial(c.full_member_on, c.full_member_precision),
             "member_status": STATUS.get(c.member_status, ""),
             "branch": paths.get(c.branch_id, ""),
+            "party_group": paths.get(c.party_group_id, "/").rsplit("/", 1)[-1],
             "residence_unit": paths.get(c.residence_unit_id, ""),
             "living_situation": LIVING.get(c.living_situation, ""),
             "lives_alone": None,
-            "can_attend": c.can_attend,
+            "mobility": MOBILITY_LABELS.get(c.mobility, ""),
             "critically_ill": c.critically_ill,
             "disabled_or_cognitive": c.disabled_or_cognitive,
             "in_hardship": c.in_hardship,

@@ -59,6 +59,24 @@ class UnitLookup:
         # A roster names the same few units thousands of times: answer each once.
         self._found: dict[tuple[str, tuple[str, ...]], UnitRow | ValueError] = {}
 
+    def group_of(self, branch_pk: int | None, text: str) -> UnitRow:
+        """The party group of the branch named (or coded) `text`; ValueError
+        (Chinese) when the branch has no such group."""
+        text = text.strip()
+        for unit in self.by_name.get(text, []) + (
+            [self.by_code[text]] if text in self.by_code else []
+        ):
+            if unit.kind == "party_group" and unit.parent_id == branch_pk:
+                if not unit.is_active:
+                    raise ValueError(_("“%s” is closed.") % text)
+                return unit
+        if branch_pk is None:
+            raise ValueError(_("A party group needs the cadre's branch (所属支部)."))
+        raise ValueError(
+            _("The branch %(branch)s has no party group “%(text)s”.")
+            % {"branch": self.units[branch_pk].name, "text": text}
+        )
+
     def allowed(self, unit: UnitRow) -> bool:
         if self.limit and not unit.within(self.limit):
             return False

@@ -24,8 +24,8 @@ CREATE_FIELDS = [
     "name", "name_initials", "id_number", "sex", "birth_date", "ethnicity", "phone", "address",
     "category", "lixiu_period", "original_rank", "benefit_level", "original_work_unit",
     "retirement_date", "is_party_member", "joined_party_on", "joined_party_precision",
-    "full_member_on", "full_member_precision", "member_status", "branch_id",
-    "residence_unit_id", "living_situation", "can_attend", "critically_ill",
+    "full_member_on", "full_member_precision", "member_status", "branch_id", "party_group_id",
+    "residence_unit_id", "living_situation", "mobility", "critically_ill",
     "disabled_or_cognitive", "in_hardship", "health_status", "requests", "status",
     "archive_reason", "transferred_to", "archive_note", "created_at", "updated_at",
 ]  # fmt: skip

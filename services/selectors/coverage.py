@@ -20,6 +20,7 @@ from django.db.models import F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from grids.grading import grade  # noqa: F401 (the coverage page's colours)
 from grids.models import OrgUnit, UnitKind
 from members.dates import latest_birth_date_for_age
 from members.models import Cadre, CadreStatus, Category, LivingSituation
@@ -188,16 +189,6 @@ def coverage(
                         target.cuts[cut].overdue += n
     cadres.sort(key=lambda c: c.contacts - c.required)  # the furthest behind first
     return Coverage(unit, start, end, rows, total, cadres)
-
-
-def grade(percent: float | None, green: float, amber: float) -> str:
-    if percent is None:
-        return "none"
-    if percent >= green:
-        return "green"
-    if percent >= amber:
-        return "amber"
-    return "red"
 
 
 TIER_ORDER = [VisitTier.HIGH, VisitTier.PRIORITY, VisitTier.GENERAL]

@@ -45,7 +45,7 @@ def meeting(tree):
 
 def test_attendance_is_recorded_and_updated_in_one_go(tree, meeting):
     a = make_cadre(branch=tree["branch_A"])
-    b = make_cadre(branch=tree["branch_A"], can_attend=False)
+    b = make_cadre(branch=tree["branch_A"], mobility="home")
     attendance_record(
         activity=meeting,
         statuses={a.pk: AttendanceStatus.PRESENT, b.pk: AttendanceStatus.AT_HOME},

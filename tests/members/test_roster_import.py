@@ -116,8 +116,8 @@ def test_sex_and_yes_no_values(tmp_path, cast):
     )
     assert import_roster(path, user=cast.officer).errors == []
     a, b = Cadre.objects.get(id_number=man), Cadre.objects.get(id_number=woman)
-    assert (a.critically_ill, a.in_hardship, a.can_attend) == (True, False, False)
-    assert (b.critically_ill, b.in_hardship, b.can_attend) == (False, True, True)
+    assert (a.critically_ill, a.in_hardship, a.mobility) == (True, False, "home")
+    assert (b.critically_ill, b.in_hardship, b.mobility) == (False, True, "travel")
 
 
 def test_blank_tail_and_unknown_columns(tmp_path, cast):

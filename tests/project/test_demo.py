@@ -204,7 +204,7 @@ class TheDemoTownshipsYear(TestCase):
     def test_attendance_has_the_reports_mix(self):
         statuses = set(Attendance.objects.values_list("status", flat=True))
         assert statuses == {"present", "on_leave", "absent", "at_home", "remote"}
-        frail = Attendance.objects.filter(cadre__can_attend=False)
+        frail = Attendance.objects.filter(cadre__mobility="home")
         assert frail.exists()
         assert set(frail.values_list("status", flat=True)) <= {"at_home", "on_leave"}
 

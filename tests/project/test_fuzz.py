@@ -113,9 +113,13 @@ def world(cast):
 
     Image.new("RGB", (8, 8)).save(png, "PNG")
     photo = store_photo(visit=visit, upload=SimpleUploadedFile("p.png", png.getvalue()))
+    from activities.services import meeting_record
+
+    meeting = meeting_record(branch=cast.tree["branch_A"], kind="themed_party_day",
+                             starts_at=timezone.now(), topic="主题党日")  # fmt: skip
     return {
         "cast": cast, "visit": visit, "stay": stay, "honour": honour, "photo": photo,
-        "reminder": reminder, "job": job, "partner": partner,
+        "reminder": reminder, "job": job, "partner": partner, "meeting": meeting,
     }  # fmt: skip
 
 
@@ -139,7 +143,8 @@ def _args(world) -> dict[str, list[dict]]:
         "members:cadre_transfer": [{"pk": p} for p in cadres],
         "members:cadre_reveal": [{"pk": p} for p in cadres],
         "imports:home": none,
-        "imports:template": [{"kind": k} for k in ("roster", "tree", "partners", "x" * 80)],
+        "imports:template": [{"kind": k} for k in ("roster", "tree", "partners", "meetings",
+                                                   "x" * 80)],
         "imports:demo_roster": none,
         **{f"imports:{name}": [{"pk": world["job"].pk}, {"pk": uuid.uuid4()}]
            for name in ("detail", "progress", "confirm", "cancel", "error_file")},
@@ -158,6 +163,9 @@ def _args(world) -> dict[str, list[dict]]:
         ],
         "honours:list": [{"year": y} for y in (2026, 0, 10**12)],
         "honours:status": [{"pk": p} for p in _ids(world["honour"].pk)],
+        "meetings:list": none, "meetings:new": none,
+        "meetings:detail": [{"pk": p} for p in _ids(world["meeting"].pk)],
+        "compliance": none, "participation": none,
         "coverage": none, "health:due": none,
         "health:record": [{"cadre_pk": p} for p in cadres],
         "partners:list": none,

@@ -86,8 +86,12 @@ def world(cast):
         due_on=timezone.localdate(), recipient=cast.officer, text="生日",
         sent_at=timezone.now(),
     )  # fmt: skip
+    from activities.services import meeting_record
+
+    meeting = meeting_record(branch=cast.tree["branch_A"], kind="themed_party_day",
+                             starts_at=timezone.now(), topic="主题党日")  # fmt: skip
     return {"jinqiao": jinqiao, "visit": visit, "stay": stay, "honour": honour,
-            "reminder": reminder}  # fmt: skip
+            "reminder": reminder, "meeting": meeting}  # fmt: skip
 
 
 def png() -> SimpleUploadedFile:
@@ -103,7 +107,7 @@ def dossier(cadre, **changes) -> dict:
         "joined_party_on": "1970-03-01", "joined_party_precision": "day",
         "full_member_on": "1971-03-01", "full_member_precision": "day",
         "member_status": "full", "residence_unit": cadre.residence_unit_id,
-        "living_situation": "with_family", "can_attend": "on",
+        "living_situation": "with_family", "mobility": "travel",
         "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0",
     }  # fmt: skip
     data.update(changes)
@@ -148,7 +152,19 @@ def writing_requests(cast, world, tmp_path):
          {"status": "awarded"}, 302),
         (cast.officer, reverse("inbox_read"), {"reminder": [str(world["reminder"].pk)]}, 302),
         (cast.officer, reverse("inbox_email"), {"email": ["birthday"]}, 302),
+        (cast.secretary, reverse("meetings:new"),
+         {"branch": tree["branch_A"].pk, "kind": _kind("themed_party_day"), "day": today,
+          "topic": "主题党日", "token": str(uuid.uuid4()), "action": "submit",
+          f"a{a.pk}": "on_leave", f"n{a.pk}": "外出"}, 302),
+        (cast.officer, reverse("meetings:detail", args=[world["meeting"].pk]),
+         {f"a{a.pk}": "present", "action": "submit"}, 302),
     ]  # fmt: skip
+
+
+def _kind(code: str) -> int:
+    from activities.models import MeetingKind
+
+    return MeetingKind.objects.get(code=code).pk
 
 
 def test_every_writing_view_writes_through_services(client, cast, world, tmp_path, watch):

@@ -1,12 +1,8 @@
-import json
-import sys
-
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from grids import workbooks
 from grids.models import OrgUnit
-from members.roster.excel import error_workbook
+from members.imports.cli import finish, unreadable
 from members.roster.importer import MODES, import_roster
 from members.roster.reader import RosterUnreadable
 
@@ -69,31 +65,8 @@ class Command(BaseCommand):
                 unit=unit,
             )
         except (RosterUnreadable, OSError) as exc:
-            if options["json"]:
-                self.stdout.write(json.dumps({"error": str(exc)}, ensure_ascii=False))
-            else:
-                self.stderr.write(str(exc))
-            sys.exit(2)
-        if result.errors and options["error_file"]:
-            workbooks.save(
-                error_workbook(result, only_bad_rows=options["skip_invalid"]),
-                options["error_file"],
-            )
-        if options["json"]:
-            self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
-        else:
-            verb = "would be" if options["dry_run"] else "were"
-            self.stdout.write(
-                f"{result.created} created, {result.updated} updated, {result.unchanged} "
-                f"unchanged, {result.skipped} skipped {verb} ({result.rows_read} rows read)"
-            )
-            for issue in result.errors:
-                self.stdout.write(
-                    f"第{issue.row}行 {issue.column}「{issue.value}」：{issue.message}"
-                )
-            for issue in result.warnings:
-                self.stdout.write(
-                    f"提示 第{issue.row}行 {issue.column}「{issue.value}」：{issue.message}"
-                )
-        if result.errors:
-            sys.exit(1)
+            unreadable(self, exc, as_json=options["json"])
+        verb = "would be" if options["dry_run"] else "were"
+        finish(self, result, options,
+               f"{result.created} created, {result.updated} updated, {result.unchanged} "
+               f"unchanged, {result.skipped} skipped {verb} ({result.rows_read} rows read)")  # fmt: skip

@@ -7,6 +7,7 @@ from ...models import (
     LivingSituation,
     LixiuPeriod,
     MemberStatus,
+    Mobility,
 )
 
 MODES = ("create", "update", "fill")
@@ -38,20 +39,26 @@ STATUS = {
 LIVING = {"独居": LivingSituation.ALONE, "空巢": LivingSituation.EMPTY_NEST, "与家人同住": LivingSituation.WITH_FAMILY,
           "与子女同住": LivingSituation.WITH_FAMILY, "同住": LivingSituation.WITH_FAMILY}  # fmt: skip
 
+# Mobility's three levels; 是/否 (the old yes/no column) still read: 否 is at home only.
+MOBILITY = {"能参加集中活动": Mobility.TRAVEL, "能参加": Mobility.TRAVEL, "能": Mobility.TRAVEL,
+            "只能就近参加": Mobility.NEARBY, "就近参加": Mobility.NEARBY, "就近": Mobility.NEARBY,
+            "只能在家": Mobility.HOME, "在家": Mobility.HOME, "不能": Mobility.HOME,
+            "卧床": Mobility.HOME}  # fmt: skip
+
 # The cadre fields an import writes, and their value when the file leaves them blank.
 FIELDS = {
     "name": "", "sex": "", "birth_date": None, "ethnicity": "汉族", "phone": "", "address": "",
     "category": Category.TUIXIU, "lixiu_period": "", "original_rank": "", "benefit_level": "",
     "original_work_unit": "", "retirement_date": None, "is_party_member": False,
     "joined_party_on": None, "joined_party_precision": DatePrecision.DAY, "full_member_on": None,
-    "full_member_precision": DatePrecision.DAY, "member_status": "", "branch_id": None,
+    "full_member_precision": DatePrecision.DAY, "member_status": "", "branch_id": None, "party_group_id": None,
     "residence_unit_id": None, "living_situation": LivingSituation.WITH_FAMILY,
-    "can_attend": True, "critically_ill": False, "disabled_or_cognitive": False,
+    "mobility": Mobility.TRAVEL, "critically_ill": False, "disabled_or_cognitive": False,
     "in_hardship": False, "health_status": "", "requests": "",
 }  # fmt: skip
 # Which file column governs which field (for update/fill: only columns in the file).
 GOVERNED_BY = {
     "joined_party_precision": "joined_party_on", "full_member_precision": "full_member_on",
-    "branch_id": "branch", "residence_unit_id": "residence_unit",
+    "branch_id": "branch", "party_group_id": "party_group", "residence_unit_id": "residence_unit",
     "living_situation": ("living_situation", "lives_alone"),
 }  # fmt: skip

@@ -11,6 +11,7 @@ from grids.models import RESIDENCE_KINDS, UnitKind
 from ...dates import DatePrecision
 from ...models import (
     LivingSituation,
+    Mobility,
 )
 from ...rules import dossier_complete, dossier_problems
 from ...validators import PHONE_PATTERN, normalize_phone
@@ -24,7 +25,16 @@ from ..parsing import (
     parse_sex,
     text,
 )
-from .mappings import _UNSEEN, CATEGORY, FIELDS, LIVING, MEMO_SIZE, PERIOD, STATUS
+from .mappings import (
+    _UNSEEN,
+    CATEGORY,
+    FIELDS,
+    LIVING,
+    MEMO_SIZE,
+    MOBILITY,
+    PERIOD,
+    STATUS,
+)
 from .result import Issue
 
 
@@ -127,8 +137,23 @@ class RowChecks:
                 data["living_situation"] = LivingSituation.ALONE
             elif alone is False and data.get("living_situation") == LivingSituation.ALONE:
                 data["living_situation"] = LivingSituation.WITH_FAMILY
+        if "mobility" in v and not is_blank(v["mobility"]):
+            level = MOBILITY.get(norm(v["mobility"]))
+            if level is None:
+                try:
+                    able = parse_bool(v["mobility"])
+                except CellError:
+                    error(
+                        "mobility",
+                        _("Choose one of: %s")
+                        % "能参加集中活动/只能就近参加/只能在家（或是/否）",
+                    )
+                else:
+                    level = Mobility.TRAVEL if able else Mobility.HOME
+            data["mobility"] = level or FIELDS["mobility"]
+        elif "mobility" in v:
+            data["mobility"] = FIELDS["mobility"]
         for key in (
-            "can_attend",
             "critically_ill",
             "disabled_or_cognitive",
             "in_hardship",
@@ -163,6 +188,9 @@ class RowChecks:
                     data[f"{key}_id"] = None
             elif key in v:
                 data[f"{key}_id"] = None
+        if "party_group" in v:
+            # A name until the branch is known (_complete finds the group in it).
+            data["party_group_id"] = text(v["party_group"]) or None
         if (
             data.get("original_rank")
             and self.ranks
@@ -211,6 +239,18 @@ class RowChecks:
             row.errors.append(
                 Issue(row.number, header(key), text(row.values.get(key)), message)
             )
+
+        group = final["party_group_id"]
+        if group.__class__ is str:
+            try:
+                final["party_group_id"] = self.units.group_of(
+                    final["branch_id"], group
+                ).pk
+            except ValueError as exc:
+                final["party_group_id"] = None
+                error("party_group", str(exc))
+        elif group and self.units.units[group].parent_id != final["branch_id"]:
+            final["party_group_id"] = None  # moved to another branch: not its group
 
         # The rules across fields (members.rules), as Cadre.clean runs them; a field
         # whose cell is wrong already gets no second message.

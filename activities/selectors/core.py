@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from members.selectors import cadres_visible_to
 
-from .models import BranchCommittee, Honour, HonourKind
+from ..models import BranchCommittee, Honour, HonourKind
 
 
 def honours_visible_to(user) -> QuerySet[Honour]:

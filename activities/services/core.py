@@ -14,7 +14,7 @@ from members.dates import latest_birth_date_for_age
 from members.models import ArchiveReason, Cadre, CadreStatus, MemberStatus
 from members.selectors import branch_members_on, cadres_in_unit
 
-from .models import (
+from ..models import (
     TERM_YEARS_OTHER,
     TERM_YEARS_VILLAGE_COMMUNITY,
     Activity,
@@ -30,10 +30,15 @@ from .models import (
     HonourKind,
     HonourStatus,
 )
+from .meetings import activity_counts_refresh
 
 
 @transaction.atomic
 def activity_create(*, partners: Iterable = (), by=None, **fields: Any) -> Activity:
+    """An activity of any kind without an expected list (a campaign day, a
+    birthday); meetings of a branch are recorded with `meeting_record`."""
+    if isinstance(fields.get("kind"), str):
+        fields["kind_id"] = fields.pop("kind")
     activity = Activity(created_by=by, **fields)
     activity.full_clean()
     activity.save()
@@ -95,6 +100,7 @@ def attendance_record(
             to_update.append(row)
     Attendance.objects.bulk_create(to_create)
     Attendance.objects.bulk_update(to_update, ["status", "note"])
+    activity_counts_refresh([activity])
     return to_create + to_update
 
 

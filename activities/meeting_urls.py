@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import meeting_views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("", meeting_views.meeting_list, name="list"),
+    path("new/", meeting_views.meeting_new, name="new"),
+    path("<int:pk>/", meeting_views.meeting_detail, name="detail"),
+]

@@ -1,0 +1,22 @@
+"""Organizational life: meeting kinds and their rules, meetings (三会一课) and other
+activities, attendance, campaigns with their roles (作用发挥), honours and the branch
+committee (DOMAIN.md)."""
+
+from .campaigns import Campaign, CampaignRole, CampaignService  # noqa: F401
+from .committee import (  # noqa: F401
+    TERM_YEARS_OTHER,
+    TERM_YEARS_VILLAGE_COMMUNITY,
+    BranchCommittee,
+    CommitteeMember,
+    CommitteePost,
+)
+from .honours import Honour, HonourKind, HonourLevel, HonourStatus  # noqa: F401
+from .kinds import AppliesTo, Expected, MeetingKind, MeetingRule, Per  # noqa: F401
+from .meetings import (  # noqa: F401
+    TAKING_PART,
+    Activity,
+    ActivityKind,
+    Attendance,
+    AttendanceStatus,
+    RecordStatus,
+)

@@ -1,0 +1,88 @@
+"""The party-life report of a unit for a period (`party_life_report`, the pages'
+exports): per branch the rules met and missed, the participation counts and rate,
+and per member expected / took part. A fixed number of queries for any unit."""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, Q
+
+from grids.models import OrgUnit
+
+from ..models import TAKING_PART, Attendance, AttendanceStatus
+from ..periods import Period
+from .partylife import (
+    Rate,
+    branches_in,
+    compliance,
+    counted_meetings,
+)
+
+
+def _rate(rate: Rate) -> dict:
+    return {
+        "expected": rate.expected,
+        "took_part": rate.took_part,
+        "rate": None if rate.rate is None else round(rate.rate, 4),
+    }
+
+
+def party_life_report(
+    unit: OrgUnit, period: Period, today: datetime.date | None = None
+) -> dict:
+    branches = branches_in(unit)
+    ids = [b["pk"] for b in branches]
+    checks = {c.pk: c for c in compliance(branches, period, today)}
+    meetings = counted_meetings(ids, period)
+    totals: dict[int, Rate] = defaultdict(Rate)
+    for unit_id, expected, took in meetings.values_list(
+        "unit_id", "expected_count", "took_part_count"
+    ).iterator(chunk_size=5000):
+        totals[unit_id].add(expected, took)
+    members: dict[int, list[dict]] = defaultdict(list)
+    for row in (
+        Attendance.objects.filter(activity__in=meetings.values("pk"))
+        .values("activity__unit_id", "cadre_id", "cadre__name")
+        .annotate(
+            expected=Count("pk", filter=~Q(status=AttendanceStatus.UNABLE)),
+            took=Count("pk", filter=Q(status__in=TAKING_PART)),
+        )
+        .order_by("activity__unit_id", "cadre__name_initials", "cadre_id")
+        .iterator(chunk_size=5000)
+    ):
+        members[row["activity__unit_id"]].append(
+            {
+                "id": row["cadre_id"],
+                "name": row["cadre__name"],
+                **_rate(Rate(row["expected"], row["took"])),
+            }  # fmt: skip
+        )
+    overall = Rate()
+    out = []
+    for branch in branches:
+        check, rate = checks[branch["pk"]], totals[branch["pk"]]
+        overall.add(rate.expected, rate.took_part)
+        out.append({
+            "id": branch["pk"],
+            "name": branch["name"],
+            "compliant": check.compliant,
+            "missing": [{"kind": k, "window": w} for k, w in check.missing],
+            "due": [{"kind": k, "window": w} for k, w in check.due],
+            "rules": [
+                {"kind": c.rule.kind.name, "group": c.target, "at_least": c.rule.at_least,
+                 "per": c.rule.per,
+                 "windows": [{"window": w.window.label, "held": w.held, "status": w.status}
+                             for w in c.windows]}
+                for c in check.checks
+            ],
+            **_rate(rate),
+            "members": members.get(branch["pk"], []),
+        })  # fmt: skip
+    return {
+        "unit": {"id": unit.pk, "name": unit.name, "code": unit.code or ""},
+        "period": period.label,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        **_rate(overall),
+        "branches": out,
+    }

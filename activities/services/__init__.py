@@ -1,0 +1,23 @@
+"""Writes for organizational life: activities and meetings, attendance, campaigns,
+honours, the branch committee."""
+
+from .core import (  # noqa: F401
+    activity_create,
+    attendance_record,
+    campaign_create,
+    campaign_service_add,
+    committee_elect,
+    honour_record,
+    honour_set_status,
+    honours_50_prepare,
+    party_50_eligible,
+)
+from .meetings import (  # noqa: F401
+    activity_counts_refresh,
+    activity_counts_refresh_all,
+    attendance_proposal,
+    expected_members,
+    meeting_record,
+    meeting_update,
+    study_delivered,
+)
