@@ -25,7 +25,9 @@ from .selectors.partylife import (
     counted_meetings,
     participation_by_branch_month,
     participation_by_member,
+    study_hours_by_member,
 )
+from .selectors.study import study_missed
 
 
 def _chosen(request):
@@ -85,8 +87,9 @@ def compliance_page(request):
             r.drill = _drill(period, r.pk)
         if request.GET.get("format") == "xlsx":
             return _compliance_export(request, unit, period, rows, results)
-        meetings = None
+        meetings, study = None, None
         if unit.kind == UnitKind.BRANCH:
+            study = study_missed([unit.pk], period.start, period.end)
             meetings = (
                 counted_meetings([unit.pk], period)
                 .select_related("kind", "party_group")
@@ -95,6 +98,7 @@ def compliance_page(request):
         met = sum(r.compliant for r in results)
         context.update(
             unit=unit, period=period, rows=rows, results=results, meetings=meetings,
+            study_missed=study,
             met=met, total=len(results),
             export="?" + urlencode({"unit": unit.pk, "period": period.label, "format": "xlsx"}),
         )  # fmt: skip
@@ -166,6 +170,7 @@ def participation_page(request):
         context.update(
             unit=unit, period=period, months=months, rows=rows, total=total,
             members=members, threshold=threshold,
+            hours_target=settings.STUDY_HOURS_TARGET if period.label.isdigit() else 0,
             export="?" + urlencode({"unit": unit.pk, "period": period.label, "format": "xlsx"}),
         )  # fmt: skip
     return render(request, "activities/participation.html", context,
@@ -175,6 +180,8 @@ def participation_page(request):
 def _branch_members(branch, period, threshold) -> list[dict]:
     """A branch's members with their own rate and the meetings they missed."""
     rates = participation_by_member([branch.pk], period)
+    hours = study_hours_by_member([branch.pk], period)
+    target = settings.STUDY_HOURS_TARGET if period.label.isdigit() else 0
     missed = defaultdict(list)
     names = {}
     for row in (
@@ -194,7 +201,8 @@ def _branch_members(branch, period, threshold) -> list[dict]:
     for pk, rate in rates.items():
         out.append({"pk": pk, "name": names.get(pk, ""), "rate": rate,
                     "low": rate.rate is not None and rate.rate * 100 < threshold,
-                    "missed": missed.get(pk, [])})  # fmt: skip
+                    "missed": missed.get(pk, []), "hours": hours.get(pk, 0),
+                    "short": bool(target) and hours.get(pk, 0) < target})  # fmt: skip
     return sorted(
         out, key=lambda m: (m["rate"].rate is None, m["rate"].rate or 0, m["name"])
     )
@@ -215,9 +223,9 @@ def _participation_export(request, unit, period, months, rows, members):
     sheets = [units]
     if members is not None:
         sheets.append(workbooks.Sheet(
-            "党员明细", ["姓名", "应到", "实参", "参与率", "未参加的会议"],
+            "党员明细", ["姓名", "应到", "实参", "参与率", "学时", "未参加的会议"],
             ([m["name"], m["rate"].expected, m["rate"].took_part, m["rate"].percent,
-              "；".join(m["missed"])] for m in members),
+              m["hours"], "；".join(m["missed"])] for m in members),
         ))  # fmt: skip
     return report_download(
         request, sheets=sheets,

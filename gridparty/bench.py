@@ -6,6 +6,7 @@ Run each several times and report the median (`measure`); never assert timings i
 unit tests. Later issues add their benchmarks here.
 """
 
+import datetime
 import re
 import statistics
 import time
@@ -267,3 +268,55 @@ def reminder_figures(ctx: BenchContext) -> Iterable[Figure]:
     yield (f"scan_reminders_{ctx.cadres // 1000}k_s", round(seconds, 1), "s")
     yield ("scan_reminders_rows", sum(first.values()), "rows")
     yield ("scan_reminders_rescan_rows", sum(second.values()), "rows")
+
+
+# ---- organizational life (issue 16) --------------------------------------------------
+
+
+@benchmark
+def party_life_figures(ctx: BenchContext) -> Iterable[Figure]:
+    from django.db import connection
+    from django.test import Client
+
+    from activities.periods import parse_period, window_of
+    from activities.selectors.report import party_life_report
+    from gridparty.models import SyntheticDataset
+    from grids.models import OrgUnit, StaffAssignment, StaffRole, UnitKind
+
+    assignment = (
+        StaffAssignment.objects.filter(role=StaffRole.TOWNSHIP_OFFICER)
+        .select_related("user", "unit")
+        .order_by("unit__tree_id", "unit__lft")
+        .first()
+    )
+    anchor = SyntheticDataset.objects.order_by("-pk").first().anchor
+    # The last whole quarter before the anchor date (its meetings are all held).
+    last = window_of("quarter", anchor).start - datetime.timedelta(days=1)
+    quarter = window_of("quarter", last).label
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(assignment.user)
+    query = {"unit": assignment.unit.pk, "period": quarter}
+    client.get("/compliance/", query)  # the session's first request writes its stamp
+    for name, url in (
+        ("compliance", "/compliance/"),
+        ("participation", "/participation/"),
+    ):
+        queries = []
+
+        def count(execute, sql, params, many, context, queries=queries):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            response = client.get(url, query)
+        assert response.status_code == 200, (url, response.status_code)
+        seconds = measure(lambda url=url: client.get(url, query))
+        yield (f"{name}_township_ms", round(seconds * 1000, 1), "ms")
+        yield (f"{name}_township_queries", len(queries), "queries")
+    district = OrgUnit.objects.filter(kind=UnitKind.DISTRICT).order_by("pk").first()
+    year = parse_period(str(last.year))
+    seconds = measure(lambda: party_life_report(district, year, anchor), repeats=3)
+    report = party_life_report(district, year, anchor)
+    yield ("party_life_report_district_s", round(seconds, 2), "s")
+    yield ("party_life_report_branches", len(report["branches"]), "branches")
+    yield ("party_life_report_expected", report["expected"], "expected")

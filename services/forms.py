@@ -9,10 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from activities.models import Activity
+from activities.selectors.study import study_to_deliver
 from grids.datebounds import bounded_date_field, date_bounds
 from grids.forms import UnknownFieldErrorsToTop
 from grids.models import PartnerUnit, StaffAssignment
 from grids.selectors import WRITE_ROLES
+from members.models import Cadre
 
 from .models import HealthCheck, Hospitalization, VisitKind, VisitOutcome, VisitTier
 from .photos import check_photo
@@ -55,6 +58,12 @@ class VisitForm(forms.Form):
     )
     follow_up = forms.CharField(label=_("Follow-up"), max_length=200, required=False)
     follow_up_due = bounded_date_field("planned", label=_("Follow-up by"), required=False)
+    meeting = forms.ModelChoiceField(
+        label=_("Meeting studied"),
+        queryset=Activity.objects.none(),
+        required=False,
+        help_text=_("送学上门: the meeting whose study you delivered."),
+    )
     photo = forms.FileField(
         label=_("Photo"),
         required=False,
@@ -69,6 +78,18 @@ class VisitForm(forms.Form):
         kwargs["initial"].setdefault("visited_on", timezone.localdate())
         kwargs["initial"].setdefault("cadres", [str(cadre.pk)])
         super().__init__(*args, **kwargs)
+        # The meetings whose study this cadre is owed (送学上门 follows the meeting).
+        owed = [
+            o.activity.pk for o in study_to_deliver(Cadre.objects.filter(pk=cadre.pk))
+        ]
+        self.fields["meeting"].queryset = Activity.objects.filter(
+            pk__in=owed
+        ).select_related("kind")
+        self.fields["meeting"].label_from_instance = lambda a: (
+            f"{a.starts_at:%Y-%m-%d} {a.kind.name}：{a.topic}"
+        )
+        if not owed:
+            del self.fields["meeting"]
         self.cadre_objects = {str(c.pk): c for c in [cadre, *household]}
         self.fields["cadres"].choices = [
             (pk, c.name if c.pk == cadre.pk else gettext("%s (same household)") % c.name)

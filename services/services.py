@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from activities.services import study_delivered
 from grids.selectors import is_officer
 from members.models import Cadre, CadreStatus
 
@@ -108,6 +109,9 @@ def visit_log(
     visitors = list(visitors)
     if visitors:
         visit.visitors.set(visitors)
+    if visit.meeting_id and VisitKind.STUDY in kinds and outcome == VisitOutcome.MET:
+        # 送学上门 naming the meeting: they took part at home.
+        study_delivered(activity=visit.meeting, cadre_ids=[c.pk for c in cadres])
     visit_plans_refresh(cadres=[c.pk for c in cadres])
     return _with_photo(visit, photo)
 

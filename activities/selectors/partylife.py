@@ -47,19 +47,18 @@ def held_between(queryset, start: datetime.date, end: datetime.date):
     )
 
 
-def branches_in(unit: OrgUnit) -> list[dict]:
-    """The branches in a unit's subtree with what the rules need: pk, name, parent
-    kind (community or village) and the branch's place in the tree."""
-    return list(
-        OrgUnit.objects.filter(
-            tree_id=unit.tree_id,
-            lft__gte=unit.lft,
-            rght__lte=unit.rght,
-            kind=UnitKind.BRANCH,
-            is_active=True,
+def branches_in(unit: OrgUnit | None) -> list[dict]:
+    """The branches in a unit's subtree (all, for None) with what the rules need:
+    pk, name, parent kind (community or village) and the branch's place in the tree."""
+    branches = OrgUnit.objects.filter(kind=UnitKind.BRANCH, is_active=True)
+    if unit is not None:
+        branches = branches.filter(
+            tree_id=unit.tree_id, lft__gte=unit.lft, rght__lte=unit.rght
         )
-        .order_by("lft")
-        .values("pk", "name", "parent_id", "parent__kind", "lft", "rght", "tree_id")
+    return list(
+        branches.order_by("tree_id", "lft").values(
+            "pk", "name", "parent_id", "parent__kind", "lft", "rght", "tree_id"
+        )
     )
 
 
@@ -210,7 +209,10 @@ def compliance(
                     n = count(
                         branch["pk"], rule.kind.code, group, around.start, period.end
                     )
-                    status = MET if n >= rule.at_least else SO_FAR
+                    status = (
+                        MET if n >= rule.at_least
+                        else DUE if around.end >= today else SO_FAR
+                    )  # fmt: skip
                     checks.append(WindowCheck(around, n, rule.at_least, status))
                 result.checks.append(RuleCheck(rule, target, checks))
         results.append(result)
@@ -280,3 +282,28 @@ def participation_by_member(branch_ids, period: Period) -> dict[int, Rate]:
     ):
         rates[row["cadre_id"]] = Rate(row["expected"], row["took"])
     return rates
+
+
+def study_hours_by_member(branch_ids, period: Period) -> dict[int, float]:
+    """Cadre id → study hours (学时) in the period: the durations of the meetings
+    whose kind counts as study (remote education, films, lectures) they took part
+    in. One query."""
+    hours: dict[int, float] = {}
+    for row in (
+        Attendance.objects.filter(
+            activity__in=held_between(
+                Activity.objects.filter(
+                    unit_id__in=branch_ids,
+                    kind__study_hours=True,
+                    duration_minutes__isnull=False,
+                ),
+                period.start,
+                period.end,
+            ).values("pk"),
+            status__in=TAKING_PART,
+        )
+        .values("cadre_id")
+        .annotate(minutes=Sum("activity__duration_minutes"))
+    ):
+        hours[row["cadre_id"]] = round((row["minutes"] or 0) / 60, 1)
+    return hours

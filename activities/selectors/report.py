@@ -16,6 +16,7 @@ from .partylife import (
     branches_in,
     compliance,
     counted_meetings,
+    study_hours_by_member,
 )
 
 
@@ -39,6 +40,7 @@ def party_life_report(
         "unit_id", "expected_count", "took_part_count"
     ).iterator(chunk_size=5000):
         totals[unit_id].add(expected, took)
+    hours = study_hours_by_member(ids, period)
     members: dict[int, list[dict]] = defaultdict(list)
     for row in (
         Attendance.objects.filter(activity__in=meetings.values("pk"))
@@ -55,7 +57,8 @@ def party_life_report(
                 "id": row["cadre_id"],
                 "name": row["cadre__name"],
                 **_rate(Rate(row["expected"], row["took"])),
-            }  # fmt: skip
+                "study_hours": hours.get(row["cadre_id"], 0),
+            }
         )
     overall = Rate()
     out = []

@@ -62,6 +62,15 @@ class CareVisit(Stamped, RecordedBy):
         verbose_name=_("partner unit"),
     )
     notes = models.TextField(_("notes"), blank=True)
+    meeting = models.ForeignKey(
+        "activities.Activity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="study_visits",
+        verbose_name=_("meeting studied"),
+        help_text=_("送学上门: the meeting whose study was delivered."),
+    )
     follow_up = models.CharField(_("follow-up"), max_length=200, blank=True)
     follow_up_due = models.DateField(
         _("follow-up due"), null=True, blank=True, validators=[DateBound("planned")]

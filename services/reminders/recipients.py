@@ -1,5 +1,5 @@
-"""Who gets a unit's reminders: community or village workers, else the grid's,
-else the township officers."""
+"""Who gets a unit's reminders: a branch's secretary (for a branch), community or
+village workers, else the grid's, else the township officers."""
 
 from collections import defaultdict
 
@@ -39,8 +39,13 @@ class Recipients:
             if township_wide:
                 found = officers
             else:
+                place = self._up(unit_id, UnitKind.COMMUNITY) or self._up(
+                    unit_id, UnitKind.VILLAGE
+                )
                 found = (
-                    self.by_unit.get((unit_id, StaffRole.COMMUNITY_WORKER))
+                    self.by_unit.get((unit_id, StaffRole.BRANCH_SECRETARY))
+                    or self.by_unit.get((unit_id, StaffRole.COMMUNITY_WORKER))
+                    or self.by_unit.get((place, StaffRole.COMMUNITY_WORKER))
                     or self.by_unit.get((self._up(unit_id, UnitKind.GRID), StaffRole.GRID_WORKER))
                     or officers
                 )  # fmt: skip

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from activities.models import Honour, HonourKind
+from activities.periods import parse_period
+from activities.selectors.partylife import DUE, branches_in, compliance
 from activities.services import honours_50_prepare
 from grids.models import OrgUnit, UnitKind
 from members.dates import latest_birth_date_for_age, whole_years
@@ -264,9 +266,32 @@ class Party50Rule(Rule):
                           reverse("honours:list", args=[today.year]))  # fmt: skip
 
 
+class MeetingDueRule(Rule):
+    """On the 20th: a branch that has not yet held a meeting its monthly rule asks
+    for this month (issue 16) — its secretary, else the community worker, the grid,
+    the township."""
+
+    key = "meeting_due"
+    label = gettext_lazy("Monthly meeting not yet held (the 20th)")
+
+    def due(self, today):
+        if today.day != 20:
+            return
+        month = parse_period(f"{today:%Y-%m}")
+        for result in compliance(branches_in(None), month, today):
+            kinds = [c.rule.kind.name for c in result.checks if c.rule.per == "month"
+                     and any(w.status == DUE for w in c.windows)]  # fmt: skip
+            if kinds:
+                yield Due("unit", result.pk, today, result.pk,
+                          _("%(branch)s has not yet held this month: %(kinds)s")
+                          % {"branch": result.name, "kinds": "、".join(dict.fromkeys(kinds))},
+                          reverse("compliance") + f"?unit={result.pk}&period={month.label}")  # fmt: skip
+
+
 RULES: list[Rule] = [
     BirthdayRule(), MilestoneRule(), CollectiveBirthdayRule(), CheckupRule(),
     CheckupOverdueRule(), VisitOverdueRule(), FollowUpRule(), Party50Rule(),
+    MeetingDueRule(),
 ]  # fmt: skip
 
 

@@ -12,10 +12,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from activities.selectors.study import study_to_deliver
 from grids.forms import form_errors_from
 from grids.selectors import is_officer
 from members.models import Cadre
-from members.selectors import get_cadre_for_user
+from members.selectors import cadres_visible_to, get_cadre_for_user
 
 from .. import selectors
 from ..forms import AdmitForm, DischargeForm, TierForm, VisitForm
@@ -66,12 +67,15 @@ def visit_new(request, cadre_pk):
     household = [
         c for c in selectors.household_of(cadre) if selectors.can_visit(request.user, c)
     ]
+    meeting = request.GET.get("meeting", "")
     form = VisitForm(
         request.POST or None,
         request.FILES or None,
         cadre=cadre,
         household=household,
         user=request.user,
+        # From the queue's "study to deliver": the meeting and 送学上门 chosen.
+        initial={"meeting": meeting, "kinds": ["study"]} if meeting.isdigit() else {},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -90,6 +94,7 @@ def visit_new(request, cadre_pk):
                 notes=data["notes"],
                 follow_up=data["follow_up"],
                 follow_up_due=data["follow_up_due"],
+                meeting=data.get("meeting"),
             )
         except ValidationError as exc:
             form_errors_from(form, exc)
@@ -219,13 +224,16 @@ def follow_up_mark_done(request, pk):
 @login_required
 def my_visits(request):
     queue = selectors.visit_queue(request.user)
+    study = study_to_deliver(cadres_visible_to(request.user))
     page = Paginator(queue["due"], QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     selectors.label_plans(page.object_list, queue["today"])
     for plan in page.object_list:
         plan.cadre_url = reverse("members:cadre_detail", args=[plan.cadre_id])
         plan.new_url = reverse("visits:new", args=[plan.cadre_id])
     return render(
-        request, "services/my_visits.html", {**queue, "page": page, "nav": "visits"}
+        request,
+        "services/my_visits.html",
+        {**queue, "page": page, "nav": "visits", "study": study},
     )
 
 

@@ -216,3 +216,36 @@ def test_a_correction_changes_the_counts_and_keeps_history(example):
     assert (meeting.expected_count, meeting.took_part_count) == (5, 4)
     row = meeting.attendances.get(cadre=people["D"])
     assert LogEntry.objects.get_for_object(row).exists()
+
+
+def test_study_hours_sum_remote_classes_films_and_lectures(tree, client, settings):
+    from django.urls import reverse
+
+    from activities.selectors.partylife import study_hours_by_member
+
+    from ..factories import UserFactory, assign
+
+    branch = tree["branch_A"]
+    a, b = make_cadre(branch=branch, name="甲"), make_cadre(branch=branch, name="乙")
+    meeting_record(branch=branch, kind="remote_education", starts_at=at(D(2026, 3, 5)),
+                   topic="远教", duration_minutes=90)  # fmt: skip
+    meeting_record(branch=branch, kind="education_film", starts_at=at(D(2026, 5, 5)),
+                   topic="电教片", duration_minutes=60, statuses={b.pk: S.ON_LEAVE})  # fmt: skip
+    meeting_record(branch=branch, kind="themed_party_day", starts_at=at(D(2026, 5, 9)),
+                   topic="主题党日", duration_minutes=120)  # not study  # fmt: skip
+    hours = study_hours_by_member([branch.pk], parse_period("2026"))
+    assert hours == {a.pk: 2.5, b.pk: 1.5}
+    out = io.StringIO()
+    call_command("party_life_report", unit=branch.name, period="2026", json=True,
+                 stdout=out)  # fmt: skip
+    (row,) = json.loads(out.getvalue())["branches"]
+    assert {m["name"]: m["study_hours"] for m in row["members"]} == {"甲": 2.5, "乙": 1.5}
+    # A yearly target (off by default) flags who is short of it.
+    from grids.models import StaffRole
+
+    settings.STUDY_HOURS_TARGET = 2
+    officer = UserFactory(username="o")
+    assign(officer, tree["township"], StaffRole.TOWNSHIP_OFFICER)
+    client.force_login(officer)
+    page = client.get(reverse("participation"), {"unit": branch.pk, "period": "2026"})
+    assert '<span class="badge red">1.5</span>' in page.content.decode()

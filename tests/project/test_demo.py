@@ -203,10 +203,50 @@ class TheDemoTownshipsYear(TestCase):
 
     def test_attendance_has_the_reports_mix(self):
         statuses = set(Attendance.objects.values_list("status", flat=True))
-        assert statuses == {"present", "on_leave", "absent", "at_home", "remote"}
+        assert statuses == {
+            "present",
+            "on_leave",
+            "absent",
+            "at_home",
+            "remote",
+            "unable",
+        }
         frail = Attendance.objects.filter(cadre__mobility="home")
         assert frail.exists()
-        assert set(frail.values_list("status", flat=True)) <= {"at_home", "on_leave"}
+        assert set(frail.values_list("status", flat=True)) <= {"at_home", "unable"}
+
+    def test_organizational_life_is_recorded_as_a_secretary_records_it(self):
+        from activities.periods import parse_period
+        from activities.selectors.partylife import participation_by_branch_month
+        from activities.selectors.study import study_to_deliver
+        from services.models import CareVisit
+
+        period = parse_period(
+            f"{self.today - datetime.timedelta(days=330):%Y-%m}..{self.today:%Y-%m}"
+        )
+        branches = {b.pk: b.name for b in OrgUnit.objects.filter(kind=UnitKind.BRANCH)}
+        rates = {}
+        for (branch, _month), rate in participation_by_branch_month(
+            branches, period
+        ).items():
+            rates.setdefault(branches[branch], [0, 0])
+            rates[branches[branch]][0] += rate.took_part
+            rates[branches[branch]][1] += rate.expected
+        lowest = min(rates, key=lambda n: rates[n][0] / rates[n][1])
+        assert lowest == "沙河村党支部", rates
+        # Frail members: study delivered at home by visits naming the meeting, and
+        # the last weeks' still owed in the workers' queue.
+        assert CareVisit.objects.filter(
+            meeting__isnull=False, kinds__kind="study"
+        ).exists()
+        assert study_to_deliver(Cadre.objects.all(), self.today)
+        # A remote-education class with its duration (study hours), group meetings.
+        assert Activity.objects.filter(
+            kind="remote_education", duration_minutes=90
+        ).exists()
+        assert Activity.objects.filter(
+            kind="group_meeting", party_group__isnull=False
+        ).exists()
 
     def test_the_campaign_has_its_three_roles_with_cadres(self):
         campaign = Campaign.objects.get(name="吴淞江北岸生态环境综合治理")
