@@ -197,20 +197,40 @@ def visit_figures(ctx: BenchContext) -> Iterable[Figure]:
 # ---- coverage (issue 9) ---------------------------------------------------------------
 
 
-@benchmark
-def coverage_figures(ctx: BenchContext) -> Iterable[Figure]:
-    from django.db import connection
-    from django.test import Client
-
-    from gridparty.models import SyntheticDataset
+def _township_officer():
     from grids.models import StaffAssignment, StaffRole
 
-    assignment = (
+    return (
         StaffAssignment.objects.filter(role=StaffRole.TOWNSHIP_OFFICER)
         .select_related("user", "unit")
         .order_by("unit__tree_id", "unit__lft")
         .first()
     )
+
+
+def _queries_of(client, url: str, query: dict) -> list[str]:
+    """The SQL of one page request (asserted to succeed)."""
+    from django.db import connection
+
+    queries: list[str] = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        response = client.get(url, query)
+    assert response.status_code == 200, (url, response.status_code)
+    return queries
+
+
+@benchmark
+def coverage_figures(ctx: BenchContext) -> Iterable[Figure]:
+    from django.test import Client
+
+    from gridparty.models import SyntheticDataset
+
+    assignment = _township_officer()
     anchor = SyntheticDataset.objects.order_by("-pk").first().anchor
     # The last whole quarter before the data set's anchor date.
     quarter = (anchor.month - 1) // 3  # 0 = the quarter before Q1 of this year
@@ -226,15 +246,7 @@ def coverage_figures(ctx: BenchContext) -> Iterable[Figure]:
         "number": number,
     }
     client.get(url, query)  # the session's first request writes its stamp
-    queries = []
-
-    def count(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        response = client.get(url, query)
-    assert response.status_code == 200, response.status_code
+    queries = _queries_of(client, url, query)
     seconds = measure(lambda: client.get(url, query))
     yield ("coverage_township_ms", round(seconds * 1000, 1), "ms")
     yield ("coverage_township_queries", len(queries), "queries")
@@ -275,20 +287,14 @@ def reminder_figures(ctx: BenchContext) -> Iterable[Figure]:
 
 @benchmark
 def party_life_figures(ctx: BenchContext) -> Iterable[Figure]:
-    from django.db import connection
     from django.test import Client
 
     from activities.periods import parse_period, window_of
     from activities.selectors.report import party_life_report
     from gridparty.models import SyntheticDataset
-    from grids.models import OrgUnit, StaffAssignment, StaffRole, UnitKind
+    from grids.models import OrgUnit, UnitKind
 
-    assignment = (
-        StaffAssignment.objects.filter(role=StaffRole.TOWNSHIP_OFFICER)
-        .select_related("user", "unit")
-        .order_by("unit__tree_id", "unit__lft")
-        .first()
-    )
+    assignment = _township_officer()
     anchor = SyntheticDataset.objects.order_by("-pk").first().anchor
     # The last whole quarter before the anchor date (its meetings are all held).
     last = window_of("quarter", anchor).start - datetime.timedelta(days=1)
@@ -301,15 +307,7 @@ def party_life_figures(ctx: BenchContext) -> Iterable[Figure]:
         ("compliance", "/compliance/"),
         ("participation", "/participation/"),
     ):
-        queries = []
-
-        def count(execute, sql, params, many, context, queries=queries):
-            queries.append(sql)
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(count):
-            response = client.get(url, query)
-        assert response.status_code == 200, (url, response.status_code)
+        queries = _queries_of(client, url, query)
         seconds = measure(lambda url=url: client.get(url, query))
         yield (f"{name}_township_ms", round(seconds * 1000, 1), "ms")
         yield (f"{name}_township_queries", len(queries), "queries")

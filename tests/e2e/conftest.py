@@ -63,3 +63,15 @@ def screenshot_dir():
     path.mkdir(parents=True, exist_ok=True)
     print(f"\nscreenshots: {path}")
     return path
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A 375-px touch phone: (context, page)."""
+    context = browser.new_context(
+        viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield context, page
+    context.close()

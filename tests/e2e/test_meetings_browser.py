@@ -13,17 +13,6 @@ from tests.factories import make_cadre
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(
-        viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    yield page
-    context.close()
-
-
 def test_a_secretary_records_a_themed_party_day_on_a_phone(
     phone, live_server, cast, screenshot_dir
 ):
@@ -31,7 +20,7 @@ def test_a_secretary_records_a_themed_party_day_on_a_phone(
     frail = make_cadre(
         branch=cast.tree["branch_A"], name="卧床甲", mobility=Mobility.HOME
     )
-    page, url = phone, live_server.url
+    (_context, page), url = phone, live_server.url
     today = timezone.localdate()
     page.goto(f"{url}/accounts/login/?next=/meetings/")
     page.fill("input[name=username]", "secretary_a")

@@ -14,17 +14,6 @@ from tests.factories import make_cadre
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(
-        viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    yield context, page
-    context.close()
-
-
 def log_in(page, url, username="grid_a"):
     page.goto(f"{url}/accounts/login/?next=/visits/mine/")
     page.fill("input[name=username]", username)
