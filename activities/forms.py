@@ -8,10 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grids.datebounds import bounded_date_field
-from grids.models import UnitKind
+from grids.models import PartnerUnit, UnitKind
 
 from .models import AttendanceStatus, Expected, MeetingKind
 from .periods import current_quarter, parse_period
+from .services.attachments import check_attachment
 
 
 class MeetingStartForm(forms.Form):
@@ -56,6 +57,26 @@ class MeetingStartForm(forms.Form):
         return data
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented recipe)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/*,application/pdf"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
 class MeetingDetailsForm(forms.Form):
     """Step two: what happened (the attendance comes as a<id>/n<id> fields)."""
 
@@ -70,7 +91,37 @@ class MeetingDetailsForm(forms.Form):
     decisions = forms.CharField(
         label=_("decisions"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Partner units involved"),
+        queryset=PartnerUnit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    files = MultipleFileField(
+        label=_("Photos or PDF (sign-in sheet, minutes)"), required=False
+    )
     token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def __init__(self, *args, branch=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if branch is not None:
+            # The partners paired with the branch's community or village, or above.
+            places = branch.get_ancestors()
+            self.fields["partners"].queryset = (
+                PartnerUnit.objects.filter(
+                    pairings__unit__in=places, pairings__end_on__isnull=True
+                )
+                .distinct()
+                .order_by("name")
+            )
+        if not self.fields["partners"].queryset.exists():
+            del self.fields["partners"]
+
+    def clean_files(self):
+        files = self.cleaned_data.get("files") or []
+        for upload in files:
+            check_attachment(upload)  # the content, not the name
+        return files
 
 
 def attendance_from(post, cadre_ids) -> tuple[dict[int, str], dict[int, str]]:

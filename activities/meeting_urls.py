@@ -8,4 +8,5 @@ urlpatterns = [
     path("", meeting_views.meeting_list, name="list"),
     path("new/", meeting_views.meeting_new, name="new"),
     path("<int:pk>/", meeting_views.meeting_detail, name="detail"),
+    path("files/<int:pk>/", meeting_views.meeting_file, name="file"),
 ]

@@ -3,19 +3,23 @@ with its attendance, correct it; a branch's meetings."""
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grids.forms import form_errors_from
 from grids.selectors import is_officer, scope_of, units_visible_to
+from grids.uploads import stored_path
 
 from .forms import MeetingDetailsForm, MeetingStartForm, attendance_from
-from .models import Activity, AttendanceStatus, RecordStatus
-from .services import attendance_proposal, meeting_record, meeting_update
+from .models import Activity, AttendanceStatus, MeetingAttachment, RecordStatus
+from .services import attendance_proposal, meeting_attach, meeting_record, meeting_update
 
 STATUS_CHOICES = AttendanceStatus.choices
 
@@ -46,7 +50,9 @@ def meeting_new(request):
     proposal = attendance_proposal(branch, kind, day, group)
     details = MeetingDetailsForm(
         request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         initial={"topic": kind.name, "place": f"{branch.parent.name}党群服务站"},
+        branch=branch,
     )
     if request.method == "POST" and details.is_valid():
         statuses, notes = attendance_from(request.POST, [p.cadre.pk for p in proposal])
@@ -59,6 +65,7 @@ def meeting_new(request):
                 recorder=data["recorder"], duration_minutes=data["duration_minutes"],
                 minutes=data["minutes"], decisions=data["decisions"],
                 statuses=statuses, notes=notes, client_token=data["token"],
+                attachments=data["files"], partners=data.get("partners") or (),
                 submit=request.POST.get("action") != "draft", by=request.user,
             )  # fmt: skip
         except ValidationError as exc:
@@ -101,7 +108,11 @@ def meeting_detail(request, pk):
         statuses, notes = attendance_from(request.POST, [r.cadre_id for r in rows])
         submit = {"submit": True, "draft": False}.get(request.POST.get("action"))
         try:
-            meeting_update(activity, statuses=statuses, notes=notes, submit=submit)
+            with transaction.atomic():
+                meeting_update(activity, statuses=statuses, notes=notes, submit=submit)
+                uploads = request.FILES.getlist("files")
+                if uploads:
+                    meeting_attach(activity=activity, uploads=uploads)
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
@@ -109,8 +120,30 @@ def meeting_detail(request, pk):
             return redirect("meetings:detail", pk=activity.pk)
     return render(request, "activities/meeting_detail.html", {
         "activity": activity, "rows": rows, "may_change": may_change,
+        "attachments": activity.attachments.all(),
         "statuses": STATUS_CHOICES, "nav": "meetings",
     })  # fmt: skip
+
+
+@login_required
+def meeting_file(request, pk):
+    """A meeting's photo or PDF, only for those who see the meeting."""
+    attachment = get_object_or_404(
+        MeetingAttachment.objects.filter(
+            activity__in=_meetings_visible_to(request.user).values("pk")
+        ),
+        pk=pk,
+    )
+    try:
+        path = stored_path(settings.MEETING_FILE_DIR, attachment.stored_file)
+    except ValueError:
+        raise Http404 from None
+    if not path.exists():
+        raise Http404
+    response = FileResponse(open(path, "rb"), content_type=attachment.content_type)  # noqa: SIM115
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

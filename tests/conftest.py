@@ -11,6 +11,7 @@ def import_files(settings, tmp_path_factory):
     """Uploaded import files go to a folder of the test's own."""
     settings.IMPORT_FILE_DIR = tmp_path_factory.mktemp("imports")
     settings.VISIT_PHOTO_DIR = tmp_path_factory.mktemp("photos")
+    settings.MEETING_FILE_DIR = tmp_path_factory.mktemp("meetings")
     return settings.IMPORT_FILE_DIR
 
 

@@ -18,5 +18,6 @@ from .meetings import (  # noqa: F401
     ActivityKind,
     Attendance,
     AttendanceStatus,
+    MeetingAttachment,
     RecordStatus,
 )

@@ -186,3 +186,32 @@ class Attendance(models.Model):
     @property
     def took_part(self) -> bool:
         return self.status in TAKING_PART
+
+
+class MeetingAttachment(models.Model):
+    """A photo or a PDF of a meeting (sign-in sheet, minutes): checked by content,
+    stored outside the web root (MEETING_FILE_DIR), served only within scope."""
+
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("activity"),
+    )
+    stored_file = models.CharField(max_length=100, unique=True)
+    content_type = models.CharField(max_length=30)
+    original_name = models.CharField(_("file name"), max_length=150, blank=True)
+    size = models.PositiveIntegerField(_("size"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting attachment")
+        verbose_name_plural = _("meeting attachments")
+        ordering = ["activity", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name or self.stored_file
+
+    @property
+    def is_photo(self) -> bool:
+        return self.content_type.startswith("image/")

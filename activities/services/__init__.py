@@ -1,6 +1,7 @@
 """Writes for organizational life: activities and meetings, attendance, campaigns,
 honours, the branch committee."""
 
+from .attachments import check_attachment, meeting_attach  # noqa: F401
 from .core import (  # noqa: F401
     activity_create,
     attendance_record,

@@ -30,6 +30,7 @@ from ..models import (
     RecordStatus,
 )
 from ..selectors.core import committee_of
+from .attachments import meeting_attach
 
 # Why a member is proposed as unable (因病或住院不计入应到).
 AT_HOME_ONLY = "只能在家"
@@ -147,6 +148,7 @@ def meeting_record(
     partners: Iterable = (),
     submit: bool = True,
     client_token: uuid.UUID | str | None = None,
+    attachments: Iterable = (),
     by=None,
     **fields,
 ) -> Activity:
@@ -215,6 +217,8 @@ def meeting_record(
         ]
     Attendance.objects.bulk_create(rows)
     activity_counts_refresh([activity])
+    if attachments:
+        meeting_attach(activity=activity, uploads=attachments)
     return activity
 
 

@@ -197,6 +197,10 @@ STUDY_HOURS_TARGET = env.float("STUDY_HOURS_TARGET", default=0.0)
 # Visit photos (services.photos): outside the web root, served by a scope-checked view.
 VISIT_PHOTO_DIR = env.path("VISIT_PHOTO_DIR", default=BASE_DIR / "var" / "photos")
 VISIT_PHOTO_MAX_BYTES = env.int("VISIT_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
+# Meeting photos and PDFs (sign-in sheets, minutes), outside the web root too.
+MEETING_FILE_DIR = env.path("MEETING_FILE_DIR", default=BASE_DIR / "var" / "meetings")
+MEETING_FILE_MAX_BYTES = env.int("MEETING_FILE_MAX_BYTES", default=20 * 1024 * 1024)
+MEETING_FILES_PER_MEETING = 20
 # A stuck import never holds a worker for ever.
 CELERY_TASK_SOFT_TIME_LIMIT = 30 * 60
 CELERY_TASK_TIME_LIMIT = 35 * 60

@@ -155,3 +155,57 @@ def test_participation_shows_members_of_a_branch(client, cast):
     bad = client.get(reverse("participation"), {"unit": cast.tree["branch_A"].pk,
                                                 "period": "2026Q9"})  # fmt: skip
     assert bad.status_code == 400 and "不是有效的期间" in bad.content.decode()
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (30, 20), (200, 30, 30)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_photos_and_pdfs_are_kept_by_content_and_served_within_scope(client, cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(cast.secretary)
+    fake = SimpleUploadedFile("签到表.pdf", b"not a pdf at all", "application/pdf")
+    response, _data = post_meeting(client, cast.tree["branch_A"], files=[fake])
+    assert (
+        response.status_code == 400
+        and "既不是照片也不是 PDF" in response.content.decode()
+    )
+    assert not Activity.objects.exists()
+    files = [SimpleUploadedFile("现场.png", _png(), "image/png"),
+             SimpleUploadedFile("签到表.pdf", PDF, "application/pdf")]  # fmt: skip
+    response, _data = post_meeting(client, cast.tree["branch_A"], files=files)
+    assert response.status_code == 302
+    meeting = Activity.objects.get()
+    photo, pdf = meeting.attachments.order_by("pk")
+    assert (photo.content_type, pdf.content_type) == ("image/jpeg", "application/pdf")
+    page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert reverse("meetings:file", args=[pdf.pk]) in page
+    body = b"".join(client.get(reverse("meetings:file", args=[pdf.pk])).streaming_content)
+    assert body == PDF
+    client.force_login(cast.grid_b)
+    assert client.get(reverse("meetings:file", args=[photo.pk])).status_code == 404
+
+
+def test_the_partners_paired_with_the_community_can_be_named(client, cast):
+    from grids.models import Pairing, PartnerKind, PartnerUnit
+
+    clinic = PartnerUnit.objects.create(name="镇卫生院", kind=PartnerKind.INSTITUTIONAL)
+    PartnerUnit.objects.create(name="别处单位", kind=PartnerKind.INSTITUTIONAL)
+    Pairing.objects.create(partner=clinic, unit=cast.tree["community_A"],
+                           start_on=datetime.date(2025, 1, 1))  # fmt: skip
+    client.force_login(cast.secretary)
+    page = client.get(reverse("meetings:new"), {
+        "branch": cast.tree["branch_A"].pk, "kind": kind("themed_party_day").pk,
+        "day": LAST_MONTH.isoformat()}).content.decode()  # fmt: skip
+    assert "镇卫生院" in page and "别处单位" not in page
+    response, _data = post_meeting(client, cast.tree["branch_A"], partners=[clinic.pk])
+    assert response.status_code == 302
+    assert list(Activity.objects.get().partners.all()) == [clinic]

@@ -165,6 +165,7 @@ def _args(world) -> dict[str, list[dict]]:
         "honours:status": [{"pk": p} for p in _ids(world["honour"].pk)],
         "meetings:list": none, "meetings:new": none,
         "meetings:detail": [{"pk": p} for p in _ids(world["meeting"].pk)],
+        "meetings:file": [{"pk": p} for p in _ids()],
         "compliance": none, "participation": none,
         "coverage": none, "health:due": none,
         "health:record": [{"cadre_pk": p} for p in cadres],
