@@ -19,6 +19,7 @@ from grids.uploads import stored_path
 
 from .forms import MeetingDetailsForm, MeetingStartForm, attendance_from
 from .models import Activity, AttendanceStatus, MeetingAttachment, RecordStatus
+from .selectors.core import meeting_history
 from .services import attendance_proposal, meeting_attach, meeting_record, meeting_update
 
 STATUS_CHOICES = AttendanceStatus.choices
@@ -121,6 +122,7 @@ def meeting_detail(request, pk):
     return render(request, "activities/meeting_detail.html", {
         "activity": activity, "rows": rows, "may_change": may_change,
         "attachments": activity.attachments.all(),
+        "history": list(meeting_history(activity)) if is_officer(request.user) else None,
         "statuses": STATUS_CHOICES, "nav": "meetings",
     })  # fmt: skip
 

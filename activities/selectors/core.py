@@ -38,3 +38,24 @@ def committee_of(branch, on: datetime.date | None = None) -> BranchCommittee | N
     if committee is None or committee.term_ends_on <= on:
         return None
     return committee
+
+
+def meeting_history(activity, limit: int = 200):
+    """The change history of a meeting record and of its attendance rows, newest
+    first (auditlog)."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    from ..models import Activity, Attendance
+
+    types = ContentType.objects.get_for_models(Activity, Attendance)
+    rows = [str(pk) for pk in activity.attendances.values_list("pk", flat=True)]
+    return (
+        LogEntry.objects.filter(
+            Q(content_type=types[Activity], object_pk=str(activity.pk))
+            | Q(content_type=types[Attendance], object_pk__in=rows)
+        )
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")[:limit]
+    )

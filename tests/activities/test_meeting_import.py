@@ -109,3 +109,38 @@ def test_the_import_stays_inside_the_users_scope(tmp_path, cast, branch_people):
     code, result = run(path, user="secretary_a")
     assert code == 1 and result["errors"][0]["column"] == "所属支部"
     assert not Activity.objects.exists()
+
+
+def test_the_ledger_goes_through_the_imports_page_with_its_template(
+    client, cast, branch_people, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from members.imports.models import ImportJob, ImportStatus
+
+    client.force_login(cast.secretary)
+    page = client.get(reverse("imports:home")).content.decode()
+    assert 'value="meetings"' in page and 'value="tree"' not in page
+    template = client.get(reverse("imports:template", args=["meetings"]))
+    assert template.status_code == 200
+    rows = [["社区A党支部", "主题党日", "2026-07-01", "七一", None, "李红", None, None,
+             None, None, None],
+            ["社区B党支部", "主题党日", "2026-07-01", "七一", None, "李四光", None, None,
+             None, None, None]]  # fmt: skip
+    data = write_roster(tmp_path / "t.xlsx", HEADER, rows).read_bytes()
+    client.post(reverse("imports:home"), {
+        "kind": "meetings", "mode": "create", "file": SimpleUploadedFile("台账.xlsx", data)})  # fmt: skip
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.PREVIEWED
+    (error,) = job.preview["errors"]  # branch B lies outside the secretary's branch
+    assert error["row"] == 3 and error["column"] == "所属支部"
+    client.post(reverse("imports:confirm", args=[job.pk]))
+    assert not Activity.objects.exists()  # all or nothing
+    # The leader (read-only) and an outsider may not import at all.
+    for user in (cast.leader, cast.outsider):
+        client.force_login(user)
+        assert client.get(reverse("imports:template", args=["meetings"])).status_code in (
+            403,
+            404,
+        )

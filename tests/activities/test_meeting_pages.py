@@ -79,6 +79,8 @@ def test_a_submitted_record_is_corrected_by_officers_only(client, cast):
     )
     meeting.refresh_from_db()
     assert meeting.took_part_count == 1
+    history = client.get(url).content.decode().split('id="meeting-history"')[1]
+    assert "张三丰" in history and "缺席" in history  # the correction, kept
 
 
 @pytest.mark.parametrize("who", ["outsider", "leader"])
