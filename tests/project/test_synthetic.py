@@ -68,6 +68,15 @@ def test_the_synthetic_district_has_its_shape():
     # The benchmark worker's community holds 500 cadres.
     worker = StaffAssignment.objects.get(user__username=result.bench_worker)
     assert Cadre.objects.filter(residence_unit=worker.unit).count() == 500
+    # Each meeting keeps the counts of its rows (the participation figures read them).
+    from django.db.models import Sum
+
+    from activities.models import Activity, Attendance
+
+    stored = Activity.objects.aggregate(e=Sum("expected_count"), t=Sum("took_part_count"))
+    rows = Attendance.objects.exclude(status="unable")
+    assert stored["e"] == rows.count() > 0
+    assert stored["t"] == rows.filter(status__in=["present", "at_home", "remote"]).count()
     # The id numbers are valid and the tree is sound.
     sample = Cadre.objects.order_by("?")[:50]
     for cadre in sample:
