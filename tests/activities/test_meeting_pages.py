@@ -211,3 +211,30 @@ def test_the_partners_paired_with_the_community_can_be_named(client, cast):
     response, _data = post_meeting(client, cast.tree["branch_A"], partners=[clinic.pk])
     assert response.status_code == 302
     assert list(Activity.objects.get().partners.all()) == [clinic]
+
+
+def test_the_pages_cost_the_same_queries_whatever_the_data(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(cast.officer)
+    query = {"unit": cast.tree["township"].pk, "period": "2026Q3"}
+
+    def cost():
+        counts = []
+        for name in ("compliance", "participation"):
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(reverse(name), query).status_code == 200
+            counts.append(len(captured))
+        return counts
+
+    client.get(reverse("compliance"), query)  # the session's first request
+    few = cost()
+    for branch in ("branch_A", "branch_B", "village_branch_A"):
+        for i in range(4):
+            make_cadre(branch=cast.tree[branch], name=f"党员{i}")
+        for month in (7, 8, 9):
+            meeting_record(branch=cast.tree[branch], kind="themed_party_day",
+                           starts_at=timezone.make_aware(datetime.datetime(2026, month, 3, 9)),
+                           topic="学")  # fmt: skip
+    assert cost() == few
