@@ -170,6 +170,7 @@ def participation_page(request):
         context.update(
             unit=unit, period=period, months=months, rows=rows, total=total,
             members=members, threshold=threshold,
+            total_low=total.rate is not None and total.rate * 100 < threshold,
             hours_target=settings.STUDY_HOURS_TARGET if period.label.isdigit() else 0,
             export="?" + urlencode({"unit": unit.pk, "period": period.label, "format": "xlsx"}),
         )  # fmt: skip

@@ -123,6 +123,22 @@ def _meetings(
                 plan.append(
                     (ActivityKind.GENERAL_MEETING, day + datetime.timedelta(days=3), None)
                 )
+            # The yearly 组织生活会 and 民主评议党员, in January (not the lagging branch).
+            if month.month == 1 and not lagging:
+                plan.append(
+                    (
+                        ActivityKind.ORG_LIFE_MEETING,
+                        day - datetime.timedelta(days=10),
+                        None,
+                    )
+                )
+                plan.append(
+                    (
+                        ActivityKind.DEMOCRATIC_REVIEW,
+                        day - datetime.timedelta(days=9),
+                        None,
+                    )
+                )
             # 远教直播课堂 once a quarter, 党课 once a quarter (not the lagging branch).
             if i % 3 == 2 and not lagging:
                 plan.append(

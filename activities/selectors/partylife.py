@@ -237,7 +237,7 @@ class Rate:
 
     @property
     def percent(self) -> str:
-        return "—" if self.rate is None else f"{self.rate * 100:.0f}%"
+        return "—" if self.rate is None else f"{self.rate * 100:.1f}%"
 
 
 def counted_meetings(branch_ids, period: Period):

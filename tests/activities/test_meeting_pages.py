@@ -146,7 +146,7 @@ def test_participation_shows_members_of_a_branch(client, cast):
     text = client.get(reverse("participation"), {
         "unit": cast.tree["branch_A"].pk, "period": "2026Q3"}).content.decode()  # fmt: skip
     assert "张三丰" in text and "0%" in text and "主题党日（缺席）" in text
-    assert "50%" in text  # the branch: 1 of 2
+    assert "50.0%" in text  # the branch: 1 of 2
     response = client.get(reverse("participation"), {
         "unit": cast.tree["branch_A"].pk, "period": "2026Q3", "format": "xlsx"})  # fmt: skip
     sheet = load_workbook(io.BytesIO(response.content))["党员明细"]
