@@ -278,3 +278,36 @@ def test_the_admin_import_buttons_lead_to_the_import_pages(client, cast):
     # A grid worker on the admin (staff, without the import right) gets no button.
     client.force_login(cast.grid_a)
     assert client.get("/admin/members/cadre/import/").status_code in (302, 403)
+
+
+def test_a_township_enters_its_local_rule_in_the_admin_and_the_result_changes(
+    client, cast
+):
+    """ "5+7" and the like: a kind and its rule added in the admin, no code."""
+    from activities.models import MeetingKind
+    from activities.periods import parse_period
+    from activities.selectors.partylife import branches_in, compliance
+
+    admin = get_user_model().objects.create_superuser("root", "", "Test-pass-2026")
+    client.force_login(admin)
+    response = client.post(reverse("admin:activities_meetingkind_add"), {
+        "code": "village_film", "name": "乡村电影放映", "expected": "branch",
+        "study_hours": "on", "sort_order": "200", "is_active": "on",
+        "rules-TOTAL_FORMS": "1", "rules-INITIAL_FORMS": "0",
+        "rules-MIN_NUM_FORMS": "0", "rules-MAX_NUM_FORMS": "1000",
+        "rules-0-at_least": "1", "rules-0-per": "month", "rules-0-applies_to": "village",
+        "rules-0-is_active": "on", "rules-0-note": "本镇5+7模式",
+    })  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert MeetingKind.objects.get(code="village_film").rules.count() == 1
+    township = OrgUnit.objects.get(pk=cast.tree["township"].pk)
+    results = {
+        r.name: r
+        for r in compliance(
+            branches_in(township), parse_period("2026-08"), datetime.date(2026, 12, 2)
+        )  # fmt: skip
+    }
+    assert ("乡村电影放映", "2026-08") in results["村A党支部"].missing
+    assert ("乡村电影放映", "2026-08") not in results["社区A党支部"].missing
+    page = client.get(reverse("admin:activities_meetingkind_changelist")).content.decode()
+    assert "乡村电影放映" in page and "主题党日" in page
