@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Q
 from django.utils import timezone
@@ -154,6 +155,25 @@ class BranchTransferInline(admin.TabularInline):
         return False
 
 
+class CadreAdminForm(forms.ModelForm):
+    class Meta:
+        model = Cadre
+        fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose)
+
+    def clean(self):
+        data = super().clean()
+        group, branch = data.get("party_group"), data.get("branch")
+        branch_id = branch.pk if branch else None
+        if (
+            group
+            and group.parent_id != branch_id
+            and "party_group" not in self.changed_data
+        ):
+            # Moved to another branch: the old branch's group no longer applies.
+            data["party_group"] = None
+        return data
+
+
 @admin.register(Cadre)
 class CadreAdmin(ImportButtonAdmin, admin.ModelAdmin):
     import_kind = "roster"
@@ -187,6 +207,7 @@ class CadreAdmin(ImportButtonAdmin, admin.ModelAdmin):
     search_fields = ["name", "=id_number", "phone", "address"]
     inlines = [FamilyContactInline, BranchTransferInline]
     raw_id_fields = ["household"]
+    form = CadreAdminForm
     readonly_fields = [
         "age_display",
         "party_age_display",
@@ -229,6 +250,7 @@ class CadreAdmin(ImportButtonAdmin, admin.ModelAdmin):
                     ("party_age_display", "party_50_display"),
                     "member_status",
                     "branch",
+                    "party_group",
                     "residence_unit",
                 ]
             },

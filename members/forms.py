@@ -146,7 +146,9 @@ class CadreForm(UnknownFieldErrorsToTop, forms.ModelForm):
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
         }
 
-    def __init__(self, *args, branches=None, places=None, locked=(), **kwargs):
+    def __init__(
+        self, *args, branches=None, places=None, groups=None, locked=(), **kwargs
+    ):
         super().__init__(*args, **kwargs)
         # Fields the user may not reveal (REVEAL_FIELDS of the locked groups) leave
         # the form: they are shown masked beside it and cannot be changed blindly.
@@ -172,6 +174,21 @@ class CadreForm(UnknownFieldErrorsToTop, forms.ModelForm):
             if places is not None
             else OrgUnit.objects.filter(kind__in=RESIDENCE_KINDS),
         )
+        # A group of the cadre's branch (of any branch in scope for a new dossier;
+        # the model checks it is the cadre's own).
+        if groups is None:
+            groups = OrgUnit.objects.none()
+        if self.instance.pk:
+            groups = groups.filter(parent_id=self.instance.branch_id)
+        self.fields["party_group"] = UnitChoiceField(
+            label=_("party group"), queryset=groups.order_by("tree_id", "lft"),
+            required=False,
+        )  # fmt: skip
+        if (
+            not self.fields["party_group"].queryset.exists()
+            and not self.instance.party_group_id
+        ):
+            del self.fields["party_group"]
         if self.instance.pk:
             del self.fields["branch"]
 

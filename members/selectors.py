@@ -181,6 +181,7 @@ def dossier_unit_choices(user) -> dict[str, QuerySet[OrgUnit]]:
     """The branches a dossier may be put in, and the places of residence offered."""
     return {
         "branches": writable_units(user).filter(kind=UnitKind.BRANCH),
+        "groups": writable_units(user).filter(kind=UnitKind.PARTY_GROUP, is_active=True),
         "places": units_visible_to(user)
         .filter(kind__in=RESIDENCE_KINDS, is_active=True)
         .order_by("tree_id", "lft"),

@@ -133,8 +133,9 @@ def cadre_transfer(
     transfer.full_clean()
     transfer.save()
     cadre.branch = to_branch
+    cadre.party_group = None  # a group of the old branch; the new one assigns its own
     cadre.full_clean()
-    cadre.save(update_fields=["branch", "updated_at"])
+    cadre.save(update_fields=["branch", "party_group", "updated_at"])
     _changed(cadre)
     return transfer
 

@@ -21,3 +21,15 @@ from .meetings import (  # noqa: F401
     MeetingAttachment,
     RecordStatus,
 )
+from .points import (  # noqa: F401
+    AUTOMATIC_SOURCES,
+    AwardStatus,
+    BranchReview,
+    ExemptMobility,
+    PointsAward,
+    PointsEntry,
+    PointsItem,
+    PointsScheme,
+    PointsSource,
+    ReviewStatus,
+)

@@ -22,3 +22,11 @@ from .meetings import (  # noqa: F401
     meeting_update,
     study_delivered,
 )
+from .points import (  # noqa: F401
+    POINT_SOURCES,
+    award_decide,
+    award_propose,
+    may_decide,
+    points_recompute,
+    schemes_for,
+)

@@ -30,6 +30,7 @@ from ..models import (
 )
 from ..selectors.core import committee_of
 from .attachments import meeting_attach
+from .points import points_recompute
 
 # Why a member is proposed as unable (因病或住院不计入应到).
 AT_HOME_ONLY = "只能在家"
@@ -115,6 +116,11 @@ def activity_counts_refresh_all() -> int:
             [AttendanceStatus.UNABLE, *TAKING_PART],
         )
         return cursor.rowcount
+
+
+def _points_follow(activity: Activity, cadre_ids) -> None:
+    """The members' points follow their attendance (unless the year is locked)."""
+    points_recompute(cadre_ids, timezone.localtime(activity.starts_at).year)
 
 
 def _check_statuses(statuses: Mapping[int, str]) -> None:
@@ -214,6 +220,7 @@ def meeting_record(
         ]
     Attendance.objects.bulk_create(rows)
     activity_counts_refresh([activity])
+    _points_follow(activity, [r.cadre_id for r in rows])
     if attachments:
         meeting_attach(activity=activity, uploads=attachments)
     return activity
@@ -254,6 +261,7 @@ def meeting_update(
             changed.append(row)
     if changed:
         activity_counts_refresh([activity])
+        _points_follow(activity, [r.cadre_id for r in changed])
     return activity
 
 
@@ -272,4 +280,5 @@ def study_delivered(*, activity: Activity, cadre_ids: Iterable[int]) -> int:
         row.save(update_fields=["status"])
     if rows:
         activity_counts_refresh([activity])
+        _points_follow(activity, [r.cadre_id for r in rows])
     return len(rows)

@@ -112,3 +112,21 @@ def test_the_list_filters_and_badges_by_mobility(client, cast):
     assert "在家甲" in text and "就近乙" not in text and "只能在家" in text
     page = client.get(reverse("members:cadre_list"), {"care": "nearby_only"})
     assert "就近乙" in page.content.decode()
+
+
+def test_a_transfer_or_a_branch_change_in_the_admin_leaves_the_old_group(
+    client, cast, groups
+):
+    import datetime
+
+    from members.services import cadre_transfer
+
+    cadre = make_cadre(branch=cast.tree["branch_A"], party_group=groups["A1"])
+    cadre_transfer(cadre=cadre, to_branch=cast.tree["branch_B"], on=datetime.date.today())
+    cadre.refresh_from_db()
+    assert cadre.party_group is None
+    # The edit form offers only the groups of the cadre's own branch.
+    client.force_login(cast.officer)
+    page = client.get(reverse("members:cadre_edit", args=[cast.cadre_a.pk]))
+    choices = set(page.context["form"].fields["party_group"].queryset)
+    assert choices == {groups["A1"], groups["A2"]}  # branch A's, not branch B's
