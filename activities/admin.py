@@ -9,6 +9,7 @@ from .models import (
     Activity,
     Attendance,
     BranchCommittee,
+    BranchReview,
     Campaign,
     CampaignRole,
     CampaignService,
@@ -16,6 +17,9 @@ from .models import (
     Honour,
     MeetingKind,
     MeetingRule,
+    PointsAward,
+    PointsItem,
+    PointsScheme,
 )
 from .services import activity_counts_refresh
 
@@ -145,3 +149,57 @@ class BranchCommitteeAdmin(UnitScopedAdmin, admin.ModelAdmin):
     @admin.display(description=_("term ends on"))
     def term_ends_on(self, obj: BranchCommittee):
         return obj.term_ends_on
+
+
+# ---- points and the yearly review (issue 17) ------------------------------------------
+
+
+class PointsItemInline(admin.TabularInline):
+    model = PointsItem
+    extra = 0
+    fields = ["name", "source", "points", "cap_per_year", "sort_order"]
+
+
+@admin.register(PointsScheme)
+class PointsSchemeAdmin(UnitScopedAdmin, admin.ModelAdmin):
+    """A township's (or a branch's) points for a year: rules are data."""
+
+    scope_unit_field = "unit__"
+    list_display = ["unit", "year", "base_score", "exempt_age", "exempt_mobility"]
+    list_filter = ["year"]
+    raw_id_fields = ["unit"]
+    autocomplete_fields = ["exempt_cadres"]
+    inlines = [PointsItemInline]
+
+
+@admin.register(PointsAward)
+class PointsAwardAdmin(UnitScopedAdmin, admin.ModelAdmin):
+    """Read only: proposals are made and decided on the points pages (by two people)."""
+
+    scope_unit_field = "cadre__branch__"
+    list_display = [
+        "cadre",
+        "year",
+        "item",
+        "points",
+        "status",
+        "proposed_by",
+        "decided_by",
+    ]
+    list_filter = ["year", "status"]
+    list_select_related = ["cadre", "item", "proposed_by", "decided_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BranchReview)
+class BranchReviewAdmin(UnitScopedAdmin, admin.ModelAdmin):
+    scope_unit_field = "branch__"
+    list_display = ["branch", "year", "status", "submitted_at"]
+    list_filter = ["year", "status"]
+    raw_id_fields = ["branch"]
+    readonly_fields = ["submitted_at"]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("imports/", include("members.imports.urls")),
     path("visits/honours/", include("activities.urls")),
     path("meetings/", include("activities.meeting_urls")),
+    path("points/", include("activities.points_urls")),
     path("compliance/", report_views.compliance_page, name="compliance"),
     path("participation/", report_views.participation_page, name="participation"),
     path("", include("services.urls")),

@@ -132,3 +132,55 @@ def test_a_submitted_review_locks_the_years_points(cast, scheme, worked):
         award_propose(
             cadre=m, year=YEAR, item=items["deed"], reason="x", by=cast.secretary
         )
+
+
+def test_the_points_pages_rank_propose_decide_and_export_within_scope(
+    client, cast, scheme, worked
+):
+    from django.urls import reverse
+
+    from grids.models import AccessAction, AccessLog
+
+    _scheme, items = scheme
+    branch, m, old, _meetings = worked
+    client.force_login(cast.secretary)
+    page = client.get(reverse("points:ranking"), {"branch": branch.pk, "year": YEAR})
+    text = page.content.decode()
+    assert "积分甲" in text and "66" in text and "免于积分" in text
+    response = client.post(reverse("points:ledger", args=[m.pk, YEAR]),
+                           {"item": items["deed"].pk, "reason": "帮助邻居"})  # fmt: skip
+    assert response.status_code == 302
+    award = m.points_awards.get()
+    # The secretary proposed: not theirs to decide; a township officer decides.
+    client.post(reverse("points:decide", args=[award.pk]), {"approve": "1"})
+    award.refresh_from_db()
+    assert award.status == "proposed"
+    client.force_login(cast.officer)
+    page = client.get(reverse("points:ranking"), {"branch": branch.pk, "year": YEAR})
+    assert 'id="points-pending"' in page.content.decode()
+    client.post(reverse("points:decide", args=[award.pk]), {"approve": "1"})
+    assert (
+        "71" in client.get(reverse("points:ledger", args=[m.pk, YEAR])).content.decode()
+    )
+    client.get(
+        reverse("points:ranking"), {"branch": branch.pk, "year": YEAR, "format": "xlsx"}
+    )
+    assert AccessLog.objects.filter(
+        action=AccessAction.EXPORT, object_type="points"
+    ).exists()
+    # Outside the scope: no ranking, no ledger, no decision.
+    client.force_login(cast.grid_b)
+    assert client.get(reverse("points:ranking"), {"branch": branch.pk}).status_code in (
+        200,
+        403,
+    )
+    assert (
+        "积分甲"
+        not in client.get(
+            reverse("points:ranking"), {"branch": branch.pk}
+        ).content.decode()
+    )
+    assert client.get(reverse("points:ledger", args=[m.pk, YEAR])).status_code == 404
+    assert client.post(reverse("points:decide", args=[award.pk])).status_code == 404
+    client.force_login(cast.outsider)
+    assert client.get(reverse("points:ranking")).status_code == 403

@@ -90,8 +90,18 @@ def world(cast):
 
     meeting = meeting_record(branch=cast.tree["branch_A"], kind="themed_party_day",
                              starts_at=timezone.now(), topic="主题党日")  # fmt: skip
+    from activities.models import PointsItem, PointsScheme
+    from activities.services import award_propose
+
+    scheme = PointsScheme.objects.create(unit=cast.tree["township"],
+                                         year=timezone.localdate().year)  # fmt: skip
+    deed = PointsItem.objects.create(
+        scheme=scheme, name="好人好事", source="manual", points=5
+    )
+    award = award_propose(cadre=cast.cadre_a, year=scheme.year, item=deed, reason="表扬",
+                          by=cast.secretary)  # fmt: skip
     return {"jinqiao": jinqiao, "visit": visit, "stay": stay, "honour": honour,
-            "reminder": reminder, "meeting": meeting}  # fmt: skip
+            "reminder": reminder, "meeting": meeting, "deed": deed, "award": award}  # fmt: skip
 
 
 def png() -> SimpleUploadedFile:
@@ -158,6 +168,9 @@ def writing_requests(cast, world, tmp_path):
           f"a{a.pk}": "on_leave", f"n{a.pk}": "外出"}, 302),
         (cast.officer, reverse("meetings:detail", args=[world["meeting"].pk]),
          {f"a{a.pk}": "present", "action": "submit"}, 302),
+        (cast.officer, reverse("points:ledger", args=[cast.cadre_b.pk, world["deed"].scheme.year]),
+         {"item": world["deed"].pk, "reason": "帮助邻居"}, 302),
+        (cast.officer, reverse("points:decide", args=[world["award"].pk]), {"approve": "1"}, 302),
     ]  # fmt: skip
 
 
@@ -173,7 +186,10 @@ def test_every_writing_view_writes_through_services(client, cast, world, tmp_pat
         watch.writes.clear()
         response = client.post(url, data)
         assert response.status_code == status, (url, getattr(response, "context", None)
-                                                and response.context.get("form").errors)  # fmt: skip
+                                                and response.context.get("form")
+                                                and response.context["form"].errors,
+                                                [str(m) for m in response.context.get("messages", [])]
+                                                if getattr(response, "context", None) else "")  # fmt: skip
         assert watch.writes, f"{url} wrote nothing: the test does not reach its write"
         around = [w for w in watch.writes if not w[2]]
         assert around == [], f"{url} writes around the services: {around}"
