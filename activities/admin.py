@@ -22,6 +22,7 @@ from .models import (
     PointsScheme,
 )
 from .services import activity_counts_refresh
+from .services.points import points_recompute_unit
 
 
 class AttendanceInline(admin.TabularInline):
@@ -170,6 +171,13 @@ class PointsSchemeAdmin(UnitScopedAdmin, admin.ModelAdmin):
     raw_id_fields = ["unit"]
     autocomplete_fields = ["exempt_cadres"]
     inlines = [PointsItemInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The ledgers follow the scheme (locked years stay as they are).
+        counts = points_recompute_unit(form.instance.unit, form.instance.year)
+        self.message_user(request, _("Points recomputed: %(created)s added, %(updated)s "
+                                     "changed, %(deleted)s removed.") % counts)  # fmt: skip
 
 
 @admin.register(PointsAward)

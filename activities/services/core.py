@@ -31,6 +31,7 @@ from ..models import (
     HonourStatus,
 )
 from .meetings import activity_counts_refresh
+from .points import points_recompute
 
 
 @transaction.atomic
@@ -137,6 +138,7 @@ def campaign_service_add(
     )
     service.full_clean()
     service.save()
+    points_recompute([cadre.pk], start_on.year)  # campaign service may score
     return service
 
 

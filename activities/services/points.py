@@ -319,3 +319,18 @@ def award_decide(*, award: PointsAward, approve: bool, by) -> PointsAward:
     award.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     points_recompute([award.cadre_id], award.year)
     return award
+
+
+def points_recompute_unit(unit: OrgUnit, year: int, batch: int = 2000) -> dict[str, int]:
+    """Recompute every member of a unit's branches for a year (after a scheme
+    changed), in batches."""
+    ids = list(
+        Cadre.objects.filter(
+            branch__tree_id=unit.tree_id, branch__lft__gte=unit.lft, branch__rght__lte=unit.rght
+        ).values_list("pk", flat=True).order_by("pk")
+    )  # fmt: skip
+    total = {"created": 0, "updated": 0, "deleted": 0}
+    for start in range(0, len(ids), batch):
+        for key, value in points_recompute(ids[start : start + batch], year).items():
+            total[key] += value
+    return total

@@ -184,3 +184,26 @@ def test_the_points_pages_rank_propose_decide_and_export_within_scope(
     assert client.post(reverse("points:decide", args=[award.pk])).status_code == 404
     client.force_login(cast.outsider)
     assert client.get(reverse("points:ranking")).status_code == 403
+
+
+def test_campaign_service_scores_and_the_command_recomputes_idempotently(
+    cast, scheme, worked
+):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    from activities.services import campaign_create, campaign_service_add
+
+    the_scheme, _items = scheme
+    branch, m, _old, _meetings = worked
+    PointsItem.objects.create(scheme=the_scheme, name="参与专项工作",
+                              source=PointsSource.CAMPAIGN, points=3)  # fmt: skip
+    campaign = campaign_create(name="吴淞江治理", unit=cast.tree["township"],
+                               start_on=D(YEAR, 2, 1), roles=["宣传发动"])  # fmt: skip
+    campaign_service_add(role=campaign.roles.get(), cadre=m, start_on=D(YEAR, 2, 1))
+    assert points_ledger(m, YEAR).total == 66 + 3
+    out = io.StringIO()
+    call_command("recompute_points", year=YEAR, json=True, stdout=out)
+    assert json.loads(out.getvalue()) == {"created": 0, "updated": 0, "deleted": 0}
