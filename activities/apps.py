@@ -9,7 +9,16 @@ class ActivitiesConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from .models import Activity, Attendance, MeetingKind, MeetingRule
+        from .models import (
+            Activity,
+            Attendance,
+            BranchReview,
+            MeetingKind,
+            MeetingRule,
+            MemberReview,
+            PointsAward,
+            PointsScheme,
+        )
 
         # A submitted record corrected by an officer keeps its history; so do the
         # kinds and rules an administrator edits.
@@ -20,6 +29,11 @@ class ActivitiesConfig(AppConfig):
         auditlog.register(Attendance)
         auditlog.register(MeetingKind)
         auditlog.register(MeetingRule)
+        # Reviews: who graded whom, a lock lifted and why; schemes and awards.
+        auditlog.register(BranchReview, exclude_fields=["updated_at"])
+        auditlog.register(MemberReview)
+        auditlog.register(PointsScheme, exclude_fields=["updated_at"])
+        auditlog.register(PointsAward, exclude_fields=["updated_at"])
 
         # The 台账 import joins the /imports/ page (members never imports activities).
         from members.imports.engines import ENGINES, Engine

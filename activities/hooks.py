@@ -26,3 +26,24 @@ def unable_on(cadre_ids: Iterable[int], on: datetime.date) -> set[int]:
     for check in unable_checks:
         unable |= check(ids, on)
     return unable
+
+
+# `yearly_facts`: each takes (cadre ids, year) and returns cadre id → {label: value}
+# for the review sheet and the handbook (services registers the visits received).
+YearlyFacts = Callable[[list[int], int], dict[int, dict[str, object]]]
+yearly_facts: list[YearlyFacts] = []
+
+
+def register_yearly_facts(facts: YearlyFacts) -> YearlyFacts:
+    if facts not in yearly_facts:
+        yearly_facts.append(facts)
+    return facts
+
+
+def facts_for(cadre_ids: Iterable[int], year: int) -> dict[int, dict[str, object]]:
+    ids = list(cadre_ids)
+    found: dict[int, dict[str, object]] = {pk: {} for pk in ids}
+    for facts in yearly_facts:
+        for pk, values in facts(ids, year).items():
+            found.setdefault(pk, {}).update(values)
+    return found

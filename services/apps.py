@@ -9,13 +9,13 @@ class ServicesConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from activities.hooks import register_unable_check
+        from activities.hooks import register_unable_check, register_yearly_facts
         from members import profile
         from members.services import cadre_change_hooks
 
         from .models import CareVisit, VisitPlan, VisitPolicy
         from .plans import visit_plans_refresh
-        from .selectors.visits import hospitalized_on
+        from .selectors.visits import hospitalized_on, visits_in_year
         from .views import health as health_views
         from .views import visits as views
 
@@ -29,6 +29,7 @@ class ServicesConfig(AppConfig):
         ):
             cadre_change_hooks.append(refresh)
         register_unable_check(hospitalized_on)
+        register_yearly_facts(visits_in_year)
         profile.register(views.visit_section)
         profile.register(health_views.health_section)
         # Who changed a visit after the fact, and an officer's tier decisions with

@@ -26,6 +26,8 @@ from .points import (  # noqa: F401
     AwardStatus,
     BranchReview,
     ExemptMobility,
+    Grade,
+    MemberReview,
     PointsAward,
     PointsEntry,
     PointsItem,

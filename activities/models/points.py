@@ -237,3 +237,59 @@ class BranchReview(Stamped):
     @property
     def locked(self) -> bool:
         return self.status == ReviewStatus.SUBMITTED
+
+
+class Grade(models.TextChoices):
+    EXCELLENT = "excellent", _("Excellent (优秀)")
+    PASS = "pass", _("Pass (合格)")
+    BASIC = "basic", _("Basic pass (基本合格)")
+    FAIL = "fail", _("Fail (不合格)")
+
+
+class MemberReview(models.Model):
+    """One member's sheet in the branch's review: the steps 个人自评 → 党员互评 →
+    民主测评 as marks and tallies entered by the secretary, and the branch's grade."""
+
+    review = models.ForeignKey(
+        BranchReview, on_delete=models.CASCADE, related_name="members",
+        verbose_name=_("yearly review"),
+    )  # fmt: skip
+    cadre = models.ForeignKey(
+        Cadre, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("cadre")
+    )
+    self_mark = models.CharField(
+        _("self-assessment"), max_length=10, choices=Grade.choices, blank=True
+    )
+    peer_excellent = models.PositiveSmallIntegerField(_("peers: excellent"), default=0)
+    peer_pass = models.PositiveSmallIntegerField(_("peers: pass"), default=0)
+    peer_basic = models.PositiveSmallIntegerField(_("peers: basic pass"), default=0)
+    peer_fail = models.PositiveSmallIntegerField(_("peers: fail"), default=0)
+    vote_excellent = models.PositiveSmallIntegerField(_("vote: excellent"), default=0)
+    vote_pass = models.PositiveSmallIntegerField(_("vote: pass"), default=0)
+    vote_basic = models.PositiveSmallIntegerField(_("vote: basic pass"), default=0)
+    vote_fail = models.PositiveSmallIntegerField(_("vote: fail"), default=0)
+    grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices, blank=True)
+    follow_up = models.CharField(
+        _("follow-up"), max_length=300, blank=True,
+        help_text=_("For a fail: education first, then organizational handling."),
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("member review")
+        verbose_name_plural = _("member reviews")
+        ordering = ["review", "cadre__name_initials", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "cadre"], name="memberreview_once_per_review"
+            ),
+            models.CheckConstraint(
+                condition=~Q(grade="fail") | ~Q(follow_up=""),
+                name="memberreview_fail_has_follow_up",
+                violation_error_message=_(
+                    "A fail needs the follow-up: education first, then organizational handling."
+                ),
+            ),  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review} · {self.cadre}"

@@ -12,7 +12,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -21,13 +21,16 @@ from grids.models import OrgUnit, UnitKind
 from ..models import (
     TAKING_PART,
     Activity,
+    ActivityKind,
     AppliesTo,
     Attendance,
     AttendanceStatus,
     BranchCommittee,
+    BranchReview,
     Expected,
     MeetingRule,
     RecordStatus,
+    ReviewStatus,
 )
 from ..periods import Period, Window
 
@@ -52,8 +55,12 @@ def branches_in(unit: OrgUnit | None) -> list[dict]:
     pk, name, parent kind (community or village) and the branch's place in the tree."""
     branches = OrgUnit.objects.filter(kind=UnitKind.BRANCH, is_active=True)
     if unit is not None:
+        # The unit's place as stored now (an instance may predate later inserts).
+        place = OrgUnit.objects.filter(pk=unit.pk).values("tree_id", "lft", "rght")
         branches = branches.filter(
-            tree_id=unit.tree_id, lft__gte=unit.lft, rght__lte=unit.rght
+            tree_id=Subquery(place.values("tree_id")),
+            lft__gte=Subquery(place.values("lft")),
+            rght__lte=Subquery(place.values("rght")),
         )
     return list(
         branches.order_by("tree_id", "lft").values(
@@ -170,6 +177,15 @@ def compliance(
         month = row["month"]
         month = month.date() if isinstance(month, datetime.datetime) else month
         held[(row["unit_id"], row["kind_id"], row["party_group_id"], month)] += row["n"]
+
+    if ActivityKind.DEMOCRATIC_REVIEW in kinds:
+        # A submitted yearly review counts as the year's 民主评议党员 (issue 17).
+        for branch_id, submitted in BranchReview.objects.filter(
+            branch_id__in=ids, status=ReviewStatus.SUBMITTED, submitted_at__isnull=False,
+            submitted_at__gte=_aware(first), submitted_at__lt=_aware(period.end + datetime.timedelta(days=1)),
+        ).values_list("branch_id", "submitted_at"):  # fmt: skip
+            month = timezone.localtime(submitted).date().replace(day=1)
+            held[(branch_id, ActivityKind.DEMOCRATIC_REVIEW, None, month)] += 1
 
     def count(branch, kind, group, start, end):
         total, day = 0, start.replace(day=1)

@@ -30,3 +30,10 @@ from .points import (  # noqa: F401
     points_recompute,
     schemes_for,
 )
+from .reviews import (  # noqa: F401
+    grades_in_use,
+    review_members_update,
+    review_start,
+    review_submit,
+    review_unlock,
+)

@@ -194,6 +194,8 @@ COVERAGE_AMBER = env.float("COVERAGE_AMBER", default=70.0)
 # target of study hours (学时) per member, 0 = off (issue 16).
 PARTICIPATION_THRESHOLD = env.float("PARTICIPATION_THRESHOLD", default=80.0)
 STUDY_HOURS_TARGET = env.float("STUDY_HOURS_TARGET", default=0.0)
+# The yearly review's grades: 优秀 / 合格 / 基本合格 / 不合格, or three without 基本合格.
+REVIEW_BASIC_PASS = env.bool("REVIEW_BASIC_PASS", default=True)
 # Visit photos (services.photos): outside the web root, served by a scope-checked view.
 VISIT_PHOTO_DIR = env.path("VISIT_PHOTO_DIR", default=BASE_DIR / "var" / "photos")
 VISIT_PHOTO_MAX_BYTES = env.int("VISIT_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)

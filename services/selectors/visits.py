@@ -3,7 +3,7 @@ a cadre's visit timeline. Each costs a fixed number of queries."""
 
 import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -147,3 +147,23 @@ def hospitalized_on(cadre_ids: list[int], on: datetime.date) -> set[int]:
         .filter(Q(discharged_on__isnull=True) | Q(discharged_on__gte=on))
         .values_list("cadre_id", flat=True)
     )
+
+
+def visits_in_year(cadre_ids: list[int], year: int) -> dict[int, dict[str, object]]:
+    """Cadre id → the visits and services received in the year (those where they
+    were met, and 送学上门 among them): one query. Registered with activities.hooks
+    for the review sheet and the handbook."""
+    rows = (
+        VisitedCadre.objects.filter(
+            cadre_id__in=cadre_ids, visited_on__year=year, met=True
+        )
+        .values("cadre_id")
+        .annotate(
+            visits=Count("visit", distinct=True),
+            study=Count("visit", filter=Q(visit__kinds__kind="study"), distinct=True),
+        )
+    )
+    return {
+        r["cadre_id"]: {"visits_received": r["visits"], "study_at_home": r["study"]}
+        for r in rows
+    }
