@@ -21,6 +21,7 @@ urlpatterns = [
     path("visits/honours/", include("activities.urls")),
     path("meetings/", include("activities.meeting_urls")),
     path("points/", include("activities.points_urls")),
+    path("reviews/", include("activities.review_urls")),
     path("compliance/", report_views.compliance_page, name="compliance"),
     path("participation/", report_views.participation_page, name="participation"),
     path("", include("services.urls")),

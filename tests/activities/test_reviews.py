@@ -95,3 +95,45 @@ def test_a_township_may_use_three_grades(review, settings):
     settings.REVIEW_BASIC_PASS = False
     with pytest.raises(ValidationError):
         review_members_update(review=review, changes=grades(review, Grade.BASIC))
+
+
+def test_the_review_pages_within_scope(client, cast):
+    from django.urls import reverse
+
+    for i in range(1):
+        make_cadre(branch=cast.tree["branch_A"], name=f"党员{i}")
+    url = reverse("reviews:branch", args=[cast.tree["branch_A"].pk, YEAR])
+    client.force_login(cast.secretary)
+    assert client.post(url, {"action": "start"}).status_code == 302
+    page = client.get(url).content.decode()
+    assert "张三丰" in page and "王五常" in page
+    from activities.models import BranchReview
+
+    review = BranchReview.objects.get()
+    sheets = list(review.members.order_by("pk"))
+    data = {"action": "submit"}
+    for sheet, grade in zip(sheets, ["excellent", "pass", "pass"], strict=True):
+        data[f"grade_{sheet.pk}"] = grade
+        data[f"peer_pass_{sheet.pk}"] = "2"
+    assert client.post(url, data).status_code == 302
+    review.refresh_from_db()
+    assert review.locked and review.members.filter(peer_pass=2).count() == 3
+    # Locked: the secretary cannot change it; an officer unlocks with a reason.
+    refused = client.post(url, {"action": "unlock", "reason": "x"})
+    assert "只有镇组织科可以解锁" in refused.content.decode()
+    review.refresh_from_db()
+    assert review.locked
+    client.force_login(cast.officer)
+    progress = client.get(reverse("reviews:progress"), {"year": YEAR}).content.decode()
+    assert "社区A党支部" in progress and "已提交" in progress and "未开始" in progress
+    client.post(url, {"action": "unlock", "reason": "等次录入有误"})
+    review.refresh_from_db()
+    assert not review.locked
+    # Outside the scope, and read-only roles.
+    client.force_login(cast.grid_b)
+    assert client.get(url).status_code == 404
+    client.force_login(cast.leader)
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"action": "save"}).status_code == 403
+    client.force_login(cast.outsider)
+    assert client.get(reverse("reviews:progress")).status_code == 403

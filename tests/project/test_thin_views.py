@@ -171,6 +171,8 @@ def writing_requests(cast, world, tmp_path):
         (cast.officer, reverse("points:ledger", args=[cast.cadre_b.pk, world["deed"].scheme.year]),
          {"item": world["deed"].pk, "reason": "帮助邻居"}, 302),
         (cast.officer, reverse("points:decide", args=[world["award"].pk]), {"approve": "1"}, 302),
+        (cast.officer, reverse("reviews:branch", args=[tree["branch_A"].pk, 2026]),
+         {"action": "start"}, 302),
     ]  # fmt: skip
 
 
