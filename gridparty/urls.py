@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from activities import report_views
 from members import views as member_views
 
-from . import views
+from . import handbook_views, views
 from .auth_views import GridpartyLoginView, locked_accounts, unlock_account
 
 admin.site.site_header = _("gridparty — retired cadres' party building by grid")
@@ -22,6 +22,7 @@ urlpatterns = [
     path("meetings/", include("activities.meeting_urls")),
     path("points/", include("activities.points_urls")),
     path("reviews/", include("activities.review_urls")),
+    path("handbook/<int:cadre_pk>/<int:year>/", handbook_views.handbook, name="handbook"),
     path("compliance/", report_views.compliance_page, name="compliance"),
     path("participation/", report_views.participation_page, name="participation"),
     path("", include("services.urls")),

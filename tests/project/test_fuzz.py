@@ -168,6 +168,7 @@ def _args(world) -> dict[str, list[dict]]:
         "meetings:file": [{"pk": p} for p in _ids()],
         "compliance": none, "participation": none,
         "points:ranking": none, "reviews:progress": none,
+        "handbook": [{"cadre_pk": p, "year": y} for p in cadres for y in (2026, 0, 10**12)],
         "reviews:branch": [{"branch_pk": b, "year": y}
                            for b in _ids(tree["branch_A"].pk) for y in (2026, 0, 10**12)],
         "points:ledger": [{"cadre_pk": p, "year": y} for p in cadres for y in (2026, 0, 10**12)],
