@@ -1,44 +1,74 @@
-"""Honours pages: the year's 光荣在党50年 list, where officers mark each member
-awarded or declined (the list itself is prepared on 1 April by
-`activities.services.honours_50_prepare`, which the reminder scan calls)."""
+"""Honours pages: the year's 光荣在党50年 list (with the members carried over from
+earlier years), where each member moves eligible → recommended → approved → awarded
+by the right roles; the certificates as one PDF; the 七一 invitation list."""
+
+import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from grids.selectors import is_officer
+from grids.params import int_from
+from grids.selectors import scope_of
 
 from .models import HonourStatus
 from .selectors import honours_50_list, honours_visible_to
-from .services import honour_set_status
+from .services import honour_move, honour_moves_for
+
+FIRST_YEAR = 2000
+
+
+def _year_ok(year: int) -> None:
+    if not FIRST_YEAR <= year <= timezone.localdate().year + 1:
+        raise PermissionDenied
 
 
 @login_required
 def honours_50(request, year):
-    if not is_officer(request.user):
+    if scope_of(request.user).is_empty:
         raise PermissionDenied
+    _year_ok(year)
+    honours = list(
+        honours_50_list(request.user, year).select_related("cadre__residence_unit")
+    )
+    labels = dict(HonourStatus.choices)
+    for honour in honours:
+        honour.moves = [(s, labels[s]) for s in honour_moves_for(request.user, honour)]
+        honour.carried = honour.year < year
+    counts = {s: sum(h.status == s for h in honours) for s in HonourStatus.values}
     return render(request, "activities/honours_50.html", {
-        "year": year, "honours": honours_50_list(request.user, year), "nav": "inbox",
-        "statuses": HonourStatus.choices,
+        "year": year, "honours": honours, "nav": "honours", "counts": counts,
+        "statuses": HonourStatus.choices, "today": timezone.localdate(),
+        "previous": year - 1 if year > FIRST_YEAR else None,
+        "next": year + 1 if year <= timezone.localdate().year else None,
     })  # fmt: skip
 
 
 @login_required
 @require_POST
 def honour_status(request, pk):
-    if not is_officer(request.user):
-        raise PermissionDenied
-    honour = get_object_or_404(honours_visible_to(request.user), pk=pk)
-    status = request.POST.get("status")
-    if status not in HonourStatus.values:
-        raise Http404
-    honour_set_status(honour=honour, status=status,
-                      awarded_on=timezone.localdate() if status == HonourStatus.AWARDED else None)  # fmt: skip
-    messages.success(request, _("%(name)s: %(status)s") % {
-        "name": honour.cadre.name, "status": honour.get_status_display()})  # fmt: skip
-    return redirect("honours:list", year=honour.year)
+    honour = get_object_or_404(
+        honours_visible_to(request.user).select_related(
+            "cadre__branch", "cadre__residence_unit"
+        ),
+        pk=pk,
+    )
+    status = request.POST.get("status", "")
+    try:
+        awarded_on = datetime.date.fromisoformat(request.POST.get("awarded_on") or "")
+    except ValueError:
+        awarded_on = timezone.localdate() if status == HonourStatus.AWARDED else None
+    try:
+        honour_move(honour=honour, status=status, by=request.user, awarded_on=awarded_on)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("%(name)s: %(status)s") % {
+            "name": honour.cadre.name, "status": honour.get_status_display()})  # fmt: skip
+    year = int_from(request.POST.get("year"), default=honour.year, lo=FIRST_YEAR,
+                    hi=timezone.localdate().year + 1)  # fmt: skip
+    return redirect("honours:list", year=year)

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from activities import report_views
+from activities import honour_views, report_views
 from members import views as member_views
 
 from . import handbook_views, views
@@ -20,6 +20,19 @@ urlpatterns = [
     path("imports/", include("members.imports.urls")),
     path("visits/honours/", include("activities.urls")),
     path("meetings/", include("activities.meeting_urls")),
+    path(
+        "honours/<int:year>/certificates.pdf",
+        honour_views.certificates,
+        name="honour_certificates",
+    ),
+    path(
+        "honours/<int:year>/invitations/",
+        honour_views.invitations,
+        name="honour_invitations",
+    ),
+    path(
+        "honours/political-birthdays/", honour_views.birthdays, name="political_birthdays"
+    ),
     path("points/", include("activities.points_urls")),
     path("reviews/", include("activities.review_urls")),
     path("handbook/<int:cadre_pk>/<int:year>/", handbook_views.handbook, name="handbook"),

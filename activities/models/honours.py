@@ -16,6 +16,8 @@ class HonourKind(models.TextChoices):
 
 class HonourStatus(models.TextChoices):
     ELIGIBLE = "eligible", _("Eligible")
+    RECOMMENDED = "recommended", _("Recommended")
+    APPROVED = "approved", _("Approved")
     AWARDED = "awarded", _("Awarded")
     DECLINED = "declined", _("Declined")
 
@@ -43,7 +45,7 @@ class Honour(models.Model):
     )
     status = models.CharField(
         _("status"),
-        max_length=10,
+        max_length=12,
         choices=HonourStatus.choices,
         default=HonourStatus.ELIGIBLE,
     )

@@ -2,12 +2,12 @@
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from members.selectors import cadres_visible_to
 
-from ..models import BranchCommittee, Honour, HonourKind
+from ..models import BranchCommittee, Honour, HonourKind, HonourStatus
 
 
 def honours_visible_to(user) -> QuerySet[Honour]:
@@ -16,10 +16,16 @@ def honours_visible_to(user) -> QuerySet[Honour]:
 
 
 def honours_50_list(user, year: int) -> QuerySet[Honour]:
-    """The year's 光荣在党50年 list within the user's scope, by branch and name."""
+    """The year's 光荣在党50年 list within the user's scope, by branch and name: the
+    year's rows, and those of earlier years not yet awarded nor declined (the medal
+    is given once in a life: they carry over, with the year first eligible)."""
+    waiting = (HonourStatus.ELIGIBLE, HonourStatus.RECOMMENDED, HonourStatus.APPROVED)
     return (
         honours_visible_to(user)
-        .filter(kind=HonourKind.PARTY_50_YEARS, year=year)
+        .filter(
+            Q(year=year) | Q(year__lt=year, status__in=waiting),
+            kind=HonourKind.PARTY_50_YEARS,
+        )  # fmt: skip
         .select_related("cadre", "cadre__branch")
         .order_by("cadre__branch__name", "cadre__name")
     )

@@ -13,6 +13,7 @@ from .core import (  # noqa: F401
     honours_50_prepare,
     party_50_eligible,
 )
+from .honours import honour_move, honour_moves_for  # noqa: F401
 from .meetings import (  # noqa: F401
     activity_counts_refresh,
     activity_counts_refresh_all,

@@ -196,6 +196,12 @@ PARTICIPATION_THRESHOLD = env.float("PARTICIPATION_THRESHOLD", default=80.0)
 STUDY_HOURS_TARGET = env.float("STUDY_HOURS_TARGET", default=0.0)
 # The yearly review's grades: 优秀 / 合格 / 基本合格 / 不合格, or three without 基本合格.
 REVIEW_BASIC_PASS = env.bool("REVIEW_BASIC_PASS", default=True)
+# The wording of the 光荣在党50年 certificate: {name} {years} {township} {joined} {year}.
+HONOUR_CERTIFICATE_TEXT = env.str(
+    "HONOUR_CERTIFICATE_TEXT",
+    default="{name} 同志：您于{joined}加入中国共产党，至今在党{years}年。"
+    "值此建党纪念日之际，特授予“光荣在党50年”纪念章，感谢您对党的事业的忠诚与贡献。",
+)
 # Visit photos (services.photos): outside the web root, served by a scope-checked view.
 VISIT_PHOTO_DIR = env.path("VISIT_PHOTO_DIR", default=BASE_DIR / "var" / "photos")
 VISIT_PHOTO_MAX_BYTES = env.int("VISIT_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)

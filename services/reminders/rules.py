@@ -7,7 +7,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +17,7 @@ from activities.periods import parse_period
 from activities.selectors.partylife import DUE, branches_in, compliance
 from activities.services import honours_50_prepare
 from grids.models import OrgUnit, UnitKind
-from members.dates import latest_birth_date_for_age, whole_years
+from members.dates import DatePrecision, latest_birth_date_for_age, whole_years
 from members.models import Cadre, CadreStatus
 
 from ..models import (
@@ -266,6 +266,31 @@ class Party50Rule(Rule):
                           reverse("honours:list", args=[today.year]))  # fmt: skip
 
 
+class PoliticalBirthdayRule(Rule):
+    """On the 1st: the branch's members whose 入党 falls this month (dates known to
+    the month or the day), to the secretary (a card or a short talk)."""
+
+    key = "political_birthday"
+    label = gettext_lazy("Political birthdays of the month (the 1st)")
+
+    def due(self, today):
+        if today.day != 1:
+            return
+        rows = (
+            _active().filter(
+                is_party_member=True, branch__isnull=False, joined_party_on__month=today.month,
+                joined_party_precision__in=[DatePrecision.DAY, DatePrecision.MONTH],
+            )
+            .values("branch_id", "branch__name").annotate(n=Count("pk"))
+        )  # fmt: skip
+        link = reverse("political_birthdays") + f"?month={today:%Y-%m}"
+        for row in rows:
+            yield Due("unit", row["branch_id"], today, row["branch_id"],
+                      _("%(branch)s: %(n)d members celebrate their political birthday in "
+                        "%(month)s.") % {"branch": row["branch__name"], "n": row["n"],
+                                         "month": f"{today:%Y-%m}"}, link)  # fmt: skip
+
+
 class MeetingDueRule(Rule):
     """On the 20th: a branch that has not yet held a meeting its monthly rule asks
     for this month (issue 16) — its secretary, else the community worker, the grid,
@@ -291,7 +316,7 @@ class MeetingDueRule(Rule):
 RULES: list[Rule] = [
     BirthdayRule(), MilestoneRule(), CollectiveBirthdayRule(), CheckupRule(),
     CheckupOverdueRule(), VisitOverdueRule(), FollowUpRule(), Party50Rule(),
-    MeetingDueRule(),
+    MeetingDueRule(), PoliticalBirthdayRule(),
 ]  # fmt: skip
 
 

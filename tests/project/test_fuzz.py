@@ -167,7 +167,9 @@ def _args(world) -> dict[str, list[dict]]:
         "meetings:detail": [{"pk": p} for p in _ids(world["meeting"].pk)],
         "meetings:file": [{"pk": p} for p in _ids()],
         "compliance": none, "participation": none,
-        "points:ranking": none, "reviews:progress": none,
+        "points:ranking": none, "reviews:progress": none, "political_birthdays": none,
+        "honour_certificates": [{"year": y} for y in (2026, 0, 10**12)],
+        "honour_invitations": [{"year": y} for y in (2026, 0, 10**12)],
         "handbook": [{"cadre_pk": p, "year": y} for p in cadres for y in (2026, 0, 10**12)],
         "reviews:branch": [{"branch_pk": b, "year": y}
                            for b in _ids(tree["branch_A"].pk) for y in (2026, 0, 10**12)],

@@ -237,11 +237,12 @@ def test_officers_mark_the_50_year_list(client, cast):
                joined_party_on=D(1969, 3, 1))  # fmt: skip
     reminders_scan(today=D(2026, 4, 1))
     honour = Honour.objects.get(cadre__name="老党员")
-    client.force_login(cast.grid_a)
+    client.force_login(cast.outsider)
     assert client.get(reverse("honours:list", args=[2026])).status_code == 403
     client.force_login(cast.officer)
     assert "老党员" in client.get(reverse("honours:list", args=[2026])).content.decode()
-    client.post(reverse("honours:status", args=[honour.pk]), {"status": "awarded"})
+    for status in ("recommended", "approved", "awarded"):
+        client.post(reverse("honours:status", args=[honour.pk]), {"status": status})
     honour.refresh_from_db()
     assert honour.status == "awarded" and honour.awarded_on is not None
 
