@@ -318,3 +318,81 @@ def party_life_figures(ctx: BenchContext) -> Iterable[Figure]:
     yield ("party_life_report_district_s", round(seconds, 2), "s")
     yield ("party_life_report_branches", len(report["branches"]), "branches")
     yield ("party_life_report_expected", report["expected"], "expected")
+
+
+# ---- points, review, certificates (issue 17) ----------------------------------------
+
+
+@benchmark
+def points_review_figures(ctx: BenchContext) -> Iterable[Figure]:
+    """On the synthetic district, inside a transaction rolled back at the end: a
+    township's points scheme with the ledgers of one branch, the township's reviews
+    half started, and 200 approved medals printed."""
+    from django.db import transaction
+    from django.test import Client
+
+    from activities.honour_views import certificate_pages, certificates_pdf
+    from activities.models import (
+        Honour,
+        HonourKind,
+        HonourStatus,
+        PointsItem,
+        PointsScheme,
+    )
+    from activities.selectors.partylife import branches_in
+    from activities.services import review_start
+    from activities.services.points import points_recompute
+    from gridparty.models import SyntheticDataset
+    from grids.models import OrgUnit
+    from members.models import Cadre
+
+    assignment = _township_officer()
+    township = assignment.unit
+    year = SyntheticDataset.objects.order_by("-pk").first().anchor.year
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(assignment.user)
+    with transaction.atomic():
+        scheme = PointsScheme.objects.create(unit=township, year=year, base_score=60)
+        for name, source, points, cap in (
+            ("参加组织生活", "took_part", 2, 24),
+            ("无故缺席", "absent", -2, None),
+            ("学习", "study_hour", 1, None),
+        ):
+            PointsItem.objects.create(scheme=scheme, name=name, source=source,
+                                      points=points, cap_per_year=cap)  # fmt: skip
+        branches = branches_in(township)
+        branch = OrgUnit.objects.get(pk=branches[0]["pk"])
+        members = list(Cadre.objects.filter(branch=branch).values_list("pk", flat=True))
+        started = time.perf_counter()
+        points_recompute(members, year)
+        yield ("points_recompute_branch_s", round(time.perf_counter() - started, 2), "s")
+        query = {"branch": branch.pk, "year": year}
+        client.get("/points/", query)
+        queries = _queries_of(client, "/points/", query)
+        seconds = measure(lambda: client.get("/points/", query))
+        yield ("points_ranking_ms", round(seconds * 1000, 1), "ms")
+        yield ("points_ranking_queries", len(queries), "queries")
+        for b in branches[::2]:
+            review_start(branch=OrgUnit.objects.get(pk=b["pk"]), year=year)
+        query = {"unit": township.pk, "year": year}
+        queries = _queries_of(client, "/reviews/", query)
+        seconds = measure(lambda: client.get("/reviews/", query))
+        yield ("review_progress_township_ms", round(seconds * 1000, 1), "ms")
+        yield ("review_progress_township_queries", len(queries), "queries")
+        cadres = Cadre.objects.filter(
+            residence_unit__tree_id=township.tree_id, is_party_member=True
+        ).exclude(honours__kind=HonourKind.PARTY_50_YEARS)[:200]
+        honours = Honour.objects.bulk_create(
+            Honour(cadre=c, kind=HonourKind.PARTY_50_YEARS, year=year,
+                   status=HonourStatus.APPROVED) for c in cadres
+        )  # fmt: skip
+        honours = list(
+            Honour.objects.filter(pk__in=[h.pk for h in honours]).select_related(
+                "cadre__residence_unit"
+            )
+        )
+        started = time.perf_counter()
+        pdf = certificates_pdf(certificate_pages(honours, year))
+        yield ("certificates_200_s", round(time.perf_counter() - started, 1), "s")
+        yield ("certificates_200_kb", len(pdf) // 1024, "KB")
+        transaction.set_rollback(True)

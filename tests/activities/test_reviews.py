@@ -137,3 +137,35 @@ def test_the_review_pages_within_scope(client, cast):
     assert client.post(url, {"action": "save"}).status_code == 403
     client.force_login(cast.outsider)
     assert client.get(reverse("reviews:progress")).status_code == 403
+
+
+def test_ranking_and_progress_cost_the_same_queries_whatever_the_data(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from activities.models import PointsItem, PointsScheme
+    from activities.services import points_recompute
+
+    scheme = PointsScheme.objects.create(unit=cast.tree["township"], year=YEAR)
+    PointsItem.objects.create(scheme=scheme, name="参加", source="took_part", points=2)
+    client.force_login(cast.officer)
+    pages = [(reverse("points:ranking"), {"branch": cast.tree["branch_A"].pk, "year": YEAR}),
+             (reverse("reviews:progress"), {"unit": cast.tree["township"].pk, "year": YEAR})]  # fmt: skip
+
+    def cost():
+        counts = []
+        for url, query in pages:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url, query).status_code == 200
+            counts.append(len(captured))
+        return counts
+
+    review_start(branch=cast.tree["village_branch_B"], year=YEAR)  # not the empty case
+    client.get(*pages[0])
+    few = cost()
+    ids = [make_cadre(branch=cast.tree["branch_A"], name=f"新{i}").pk for i in range(5)]
+    points_recompute(ids, YEAR)
+    for branch in ("branch_A", "branch_B", "village_branch_A"):
+        review_start(branch=cast.tree[branch], year=YEAR)
+    assert cost() == few
