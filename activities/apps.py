@@ -35,6 +35,12 @@ class ActivitiesConfig(AppConfig):
         auditlog.register(PointsScheme, exclude_fields=["updated_at"])
         auditlog.register(PointsAward, exclude_fields=["updated_at"])
 
+        from members import profile
+
+        from .profile import party_life_section
+
+        profile.register(party_life_section)
+
         # The 台账 import joins the /imports/ page (members never imports activities).
         from members.imports.engines import ENGINES, Engine
         from members.imports.models import ImportKind

@@ -133,3 +133,26 @@ def test_political_birthdays_are_listed_and_reminded_on_the_first(client, cast):
     reminders_scan(today=D(2026, 8, 1))
     reminder = Reminder.objects.get(rule="political_birthday")
     assert reminder.recipient == cast.secretary and "社区A党支部" in reminder.text
+
+
+def test_other_honours_show_on_the_profile_and_the_handbook(client, cast):
+    from activities.models import HonourKind, HonourLevel
+    from activities.services import honour_record
+
+    honour_record(cadre=cast.cadre_a, kind=HonourKind.OUTSTANDING_MEMBER, year=2025,
+                  awarding_body="区委组织部", level=HonourLevel.DISTRICT,
+                  status=HonourStatus.AWARDED, awarded_on=D(2025, 7, 1))  # fmt: skip
+    client.force_login(cast.secretary)
+    profile = client.get(
+        reverse("members:cadre_detail", args=[cast.cadre_a.pk])
+    ).content.decode()
+    assert "区委组织部" in profile.split('id="profile-party-life"')[1]
+    handbook = client.get(
+        reverse("handbook", args=[cast.cadre_a.pk, 2025])
+    ).content.decode()
+    assert "区委组织部" in handbook
+    client.force_login(cast.grid_b)  # political birthdays stay in scope too
+    page = client.get(
+        reverse("political_birthdays"), {"month": "1971-03"}
+    ).content.decode()
+    assert "张三丰" not in page
