@@ -41,3 +41,21 @@ def test_the_handbook_stays_inside_the_scope(client, cast):
         assert client.get(url).status_code == 404
         assert client.get(url, {"format": "pdf"}).status_code == 404
     assert not AccessLog.objects.filter(object_type="handbook").exists()
+
+
+def test_the_handbook_shows_health_only_to_the_roles_that_may_see_it(client, cast):
+    from members.services import cadre_update
+
+    cadre_update(cadre=cast.cadre_a, health_status="高血压二级")
+    url = reverse("handbook", args=[cast.cadre_a.pk, YEAR])
+    client.force_login(cast.secretary)
+    assert "高血压二级" in client.get(url).content.decode()
+    client.force_login(cast.grid_a)  # a grid worker sees the handbook, not the health
+    page = client.get(url).content.decode()
+    assert "张三丰" in page and "高血压二级" not in page
+    text = (
+        PdfReader(io.BytesIO(client.get(url, {"format": "pdf"}).content))
+        .pages[0]
+        .extract_text()
+    )
+    assert "高血压二级" not in text
