@@ -34,6 +34,7 @@ from services.models import CareVisit
 
 from .demo_cadres import RANKS, cadre_specs
 from .demo_life import load_demo_life
+from .demo_points import load_demo_points
 
 DEMO_PASSWORD = "Demo-2026"
 TOWNSHIP = "XX镇"
@@ -232,6 +233,7 @@ def load_demo() -> dict[str, int]:
     _build_users(units)
     _build_cadres(units)
     load_demo_life(units[TOWNSHIP])
+    load_demo_points(OrgUnit.objects.get(pk=units[TOWNSHIP].pk))
     return {
         "units": OrgUnit.objects.count(),
         "partners": PartnerUnit.objects.count(),

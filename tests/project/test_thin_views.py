@@ -159,7 +159,7 @@ def writing_requests(cast, world, tmp_path):
         (cast.officer, reverse("health:record", args=[a.pk]),
          {"checked_on": today, "systolic": "130", "diastolic": "80"}, 302),
         (cast.officer, reverse("honours:status", args=[world["honour"].pk]),
-         {"status": "awarded"}, 302),
+         {"status": "recommended"}, 302),
         (cast.officer, reverse("inbox_read"), {"reminder": [str(world["reminder"].pk)]}, 302),
         (cast.officer, reverse("inbox_email"), {"email": ["birthday"]}, 302),
         (cast.secretary, reverse("meetings:new"),
