@@ -41,6 +41,12 @@ class ActivitiesConfig(AppConfig):
 
         profile.register(party_life_section)
 
+        from grids.todo import register_todo
+
+        from .todo import party_life_todos
+
+        register_todo(party_life_todos)
+
         # The 台账 import joins the /imports/ page (members never imports activities).
         from members.imports.engines import ENGINES, Engine
         from members.imports.models import ImportKind

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from grids.models import UnitKind
 from grids.selectors import can_write, scope_of, units_visible_to
+from grids.todo import todos_for
 from members.dates import latest_birth_date_for_age
 from members.models import Cadre, CadreStatus, LivingSituation
 from members.selectors import cadres_visible_to
@@ -37,6 +38,7 @@ def home(request):
             "counts": counts,
             "can_write": can_write(request.user),
             "no_scope": scope.is_empty,
+            "todos": todos_for(request.user, today),
         },
     )
 

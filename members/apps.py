@@ -26,3 +26,9 @@ class MembersConfig(AppConfig):
             Cadre, exclude_fields=["name_initials", "created_at", "updated_at"]
         )
         auditlog.register(FamilyContact)
+
+        from grids.todo import register_todo
+
+        from .todo import roster_todos
+
+        register_todo(roster_todos)

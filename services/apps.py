@@ -30,6 +30,12 @@ class ServicesConfig(AppConfig):
             cadre_change_hooks.append(refresh)
         register_unable_check(hospitalized_on)
         register_yearly_facts(visits_in_year)
+
+        from grids.todo import register_todo
+
+        from .todo import care_todos
+
+        register_todo(care_todos)
         profile.register(views.visit_section)
         profile.register(health_views.health_section)
         # Who changed a visit after the fact, and an officer's tier decisions with

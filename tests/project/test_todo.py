@@ -1,0 +1,54 @@
+"""Issue 18, the dashboard's to-do panel: a registry each app adds its items to; each
+item counts what waits in the user's scope and links to the page that does it."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from grids.todo import Todo, register_todo, todo_sources, todos_for
+from members.models import Mobility
+from services.models import VisitPlan
+
+from ..factories import make_cadre
+
+
+def test_the_panel_shows_what_waits_with_its_links(client, cast):
+    today = timezone.localdate()
+    VisitPlan.objects.filter(cadre=cast.cadre_a).update(
+        next_due_on=today - datetime.timedelta(days=5)
+    )
+    make_cadre(branch=cast.tree["branch_A"], name="卧床甲", mobility=Mobility.HOME)
+    from activities.services import meeting_record
+
+    meeting_record(branch=cast.tree["branch_A"], kind="themed_party_day",
+                   starts_at=timezone.now() - datetime.timedelta(days=3), topic="学")  # fmt: skip
+    items = {t.key: t for t in todos_for(cast.grid_a, today)}
+    assert items["visits_overdue"].count >= 1 and items["visits_overdue"].urgent
+    assert items["study"].count == 1 and items["study"].url == reverse("visits:mine")
+    client.force_login(cast.grid_a)
+    page = client.get(reverse("home")).content.decode()
+    panel = page.split('id="todo"')[1].split("</section>")[0]
+    assert "逾期未走访" in panel and reverse("visits:mine") in panel
+    # Another grid's worker has nothing of grid A's.
+    other = {t.key: t.count for t in todos_for(cast.grid_b, today)}
+    assert other.get("study", 0) == 0
+
+
+def test_an_app_adds_its_items_without_touching_the_dashboard(client, cast):
+    def findings(user, today):
+        yield Todo("findings", "待核实的问题", 3, "/findings/")
+
+    register_todo(findings)
+    try:
+        client.force_login(cast.officer)
+        assert "待核实的问题" in client.get(reverse("home")).content.decode()
+    finally:
+        todo_sources.remove(findings)
+
+
+def test_a_leader_and_an_outsider_see_no_work_items(client, cast):
+    today = timezone.localdate()
+    assert {t.key for t in todos_for(cast.leader, today)} <= {"reminders"}
+    client.force_login(cast.outsider)
+    assert client.get(reverse("home")).status_code == 200
