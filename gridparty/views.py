@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 
 from grids.models import UnitKind
 from grids.selectors import can_write, scope_of, units_visible_to
-from grids.todo import todos_for
 from members.dates import latest_birth_date_for_age
 from members.models import Cadre, CadreStatus, LivingSituation
 from members.selectors import cadres_visible_to
+
+from .dashboard import charts_for
 
 
 @login_required
@@ -30,6 +31,9 @@ def home(request):
         archived=Count("pk", filter=Q(status=CadreStatus.ARCHIVED)),
     )
     scope = scope_of(request.user)
+    # The to-do panel and the charts, kept a few minutes per user (the page says when
+    # they were made).
+    dashboard = charts_for(request.user, today) if not scope.is_empty else None
     return render(
         request,
         "gridparty/home.html",
@@ -38,7 +42,8 @@ def home(request):
             "counts": counts,
             "can_write": can_write(request.user),
             "no_scope": scope.is_empty,
-            "todos": todos_for(request.user, today),
+            "dashboard": dashboard,
+            "todos": dashboard["todos"] if dashboard else [],
         },
     )
 

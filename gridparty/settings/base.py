@@ -196,6 +196,8 @@ PARTICIPATION_THRESHOLD = env.float("PARTICIPATION_THRESHOLD", default=80.0)
 STUDY_HOURS_TARGET = env.float("STUDY_HOURS_TARGET", default=0.0)
 # The yearly review's grades: 优秀 / 合格 / 基本合格 / 不合格, or three without 基本合格.
 REVIEW_BASIC_PASS = env.bool("REVIEW_BASIC_PASS", default=True)
+# The dashboard's charts are kept this long per user (the page says how fresh).
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
 # The wording of the 光荣在党50年 certificate: {name} {years} {township} {joined} {year}.
 HONOUR_CERTIFICATE_TEXT = env.str(
     "HONOUR_CERTIFICATE_TEXT",

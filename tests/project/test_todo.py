@@ -52,3 +52,18 @@ def test_a_leader_and_an_outsider_see_no_work_items(client, cast):
     assert {t.key for t in todos_for(cast.leader, today)} <= {"reminders"}
     client.force_login(cast.outsider)
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_the_home_page_carries_five_charts_with_their_tables(client, cast):
+    import json
+    import re
+
+    client.force_login(cast.officer)
+    page = client.get(reverse("home")).content.decode()
+    data = json.loads(re.search(r'<script id="chart-data" type="application/json">(.*?)</script>',
+                                page, re.S).group(1))  # fmt: skip
+    assert [c["id"] for c in data] == ["chart-visits", "chart-ages", "chart-participation",
+                                       "chart-partners", "chart-checkups"]  # fmt: skip
+    ages = next(c for c in data if c["id"] == "chart-ages")
+    assert sum(sum(s["values"]) for s in ages["series"]) == 3  # the cast's three cadres
+    assert page.count("查看数据表") == 5

@@ -1,0 +1,163 @@
+"""The dashboard (issue 18): the to-do panel and the charts — each a title, a kind,
+its labels and series, and the table behind it. Read across the apps for the user's scope, with a fixed
+number of aggregate queries; kept in the cache for DASHBOARD_CACHE_SECONDS per user
+(the page says how fresh they are)."""
+
+import datetime
+from collections import Counter, defaultdict
+
+from django.conf import settings
+from django.db.models import Count
+from django.db.models.functions import ExtractYear, TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from activities.periods import parse_period
+from activities.selectors.partylife import participation_by_branch_month
+from grids.cache import cache_get, cache_set
+from grids.models import UnitKind
+from grids.selectors import units_visible_to
+from grids.todo import todos_for
+from members.models import CadreStatus, Category
+from members.selectors import cadres_visible_to
+from services.models import CareVisit, HealthCheck, VisitedCadre
+
+BAND = 5
+
+
+def _months(today: datetime.date, n: int = 12) -> list[datetime.date]:
+    first = today.replace(day=1)
+    months = []
+    for _i in range(n):
+        months.append(first)
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    return list(reversed(months))
+
+
+def _month_of(value) -> datetime.date:
+    return value.date().replace(day=1) if isinstance(value, datetime.datetime) else value
+
+
+def dashboard_key(user, today: datetime.date) -> str:
+    return f"dashboard:v2:{user.pk}:{today.isoformat()}"  # v2: with the to-do panel
+
+
+def charts_for(user, today: datetime.date | None = None) -> dict:
+    today = today or timezone.localdate()
+    key = dashboard_key(user, today)
+    cached = cache_get(key)
+    if cached is not None:
+        return cached
+    result = {
+        "charts": _charts(user, today),
+        "todos": todos_for(user, today),
+        "made_at": timezone.now(),
+    }
+    cache_set(key, result, settings.DASHBOARD_CACHE_SECONDS)
+    return result
+
+
+def _charts(user, today):
+    cadres = cadres_visible_to(user)
+    active = cadres.filter(status=CadreStatus.ACTIVE)
+    months = _months(today)
+    labels = [f"{m:%Y-%m}" for m in months]
+    total = active.count()
+
+    # 1. Cadres met on a visit, per month, and the share of the roster.
+    met = dict(
+        VisitedCadre.objects.filter(cadre__in=active.values("pk"), met=True,
+                                    visited_on__gte=months[0])
+        .annotate(month=TruncMonth("visited_on")).values("month")
+        .annotate(n=Count("cadre", distinct=True)).values_list("month", "n")
+    )  # fmt: skip
+    met = {_month_of(k): v for k, v in met.items()}
+    visits = [met.get(m, 0) for m in months]
+    share = [round(v * 100 / total, 1) if total else 0 for v in visits]
+
+    # 2. The age pyramid by sex, 离休 and 退休.
+    this_year = today.year
+    pyramid: dict[tuple, int] = Counter()
+    for year, sex, category, n in (
+        active.annotate(y=ExtractYear("birth_date")).values("y", "sex", "category")
+        .annotate(n=Count("pk")).values_list("y", "sex", "category", "n")
+    ):  # fmt: skip
+        if year:
+            band = min((this_year - year) // BAND * BAND, 100)
+            pyramid[(band, sex, category)] += n
+    bands = sorted({b for b, _s, _c in pyramid} | {60})
+    band_labels = [f"{b}–{b + BAND - 1}" if b < 100 else "100+" for b in bands]
+    series = {
+        (sex, cat): [pyramid.get((b, sex, cat), 0) for b in bands]
+        for sex in ("M", "F") for cat in (Category.LIXIU, Category.TUIXIU)
+    }  # fmt: skip
+
+    # 3. Participation in organizational life per month (pooled).
+    branch_ids = list(
+        units_visible_to(user).filter(kind=UnitKind.BRANCH).values_list("pk", flat=True)
+    )
+    period = parse_period(f"{months[0]:%Y-%m}..{months[-1]:%Y-%m}")
+    took, expected = defaultdict(int), defaultdict(int)
+    for (_branch, month), rate in participation_by_branch_month(
+        branch_ids, period
+    ).items():
+        took[month] += rate.took_part
+        expected[month] += rate.expected
+    rates = [
+        round(took[m] * 100 / expected[m], 1) if expected[m] else None for m in months
+    ]
+
+    # 4. Partner units' visits and services in the last twelve months.
+    partners = list(
+        CareVisit.objects.filter(partner__isnull=False, visited_on__gte=months[0],
+                                 visited__cadre__in=active.values("pk"))
+        .values("partner__name").annotate(n=Count("pk", distinct=True))
+        .order_by("-n", "partner__name").values_list("partner__name", "n")[:10]
+    )  # fmt: skip
+
+    # 5. Check-up coverage: the roster with a check-up in the last year, per unit kind
+    #    of residence (community or village).
+    year_ago = today - datetime.timedelta(days=365)
+    checked = set(
+        HealthCheck.objects.filter(cadre__in=active.values("pk"), checked_on__gte=year_ago)
+        .values_list("cadre_id", flat=True).distinct()
+    )  # fmt: skip
+    by_place: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for pk, place in active.values_list("pk", "residence_unit__name"):
+        by_place[place][0] += 1
+        by_place[place][1] += pk in checked
+    places = sorted(by_place)[:30]
+
+    men, women, lixiu, tuixiu = _("Men"), _("Women"), _("Lixiu"), _("Tuixiu")
+    names = {("M", Category.LIXIU): f"{men}·{lixiu}", ("M", Category.TUIXIU): f"{men}·{tuixiu}",
+             ("F", Category.LIXIU): f"{women}·{lixiu}", ("F", Category.TUIXIU): f"{women}·{tuixiu}"}  # fmt: skip
+    return [
+        {"id": "chart-visits", "kind": "line", "title": _("Cadres met on a visit, by month"),
+         "labels": labels, "unit": "%",
+         "series": [{"name": _("Share of the roster, per cent"), "values": share}],
+         "table": [[_("Month"), _("Cadres met"), _("Share of the roster, per cent")],
+                   *[[lab, v, s] for lab, v, s in zip(labels, visits, share, strict=True)]]},
+        {"id": "chart-ages", "kind": "pyramid", "title": _("Age by sex, lixiu and tuixiu"),
+         "labels": band_labels,
+         "series": [{"name": names[k], "values": series[k], "side": -1 if k[0] == "M" else 1}
+                    for k in series],
+         "table": [[_("Age"), *(names[k] for k in series)],
+                   *[[lab, *(series[k][i] for k in series)] for i, lab in enumerate(band_labels)]]},
+        {"id": "chart-participation", "kind": "line",
+         "title": _("Participation in organizational life, by month"), "labels": labels, "unit": "%",
+         "series": [{"name": _("Took part ÷ expected, per cent"), "values": rates}],
+         "table": [[_("Month"), _("Took part"), _("Expected"), "%"],
+                   *[[lab, took[m], expected[m], r if r is not None else "—"]
+                     for lab, m, r in zip(labels, months, rates, strict=True)]]},
+        {"id": "chart-partners", "kind": "bar", "title": _("Partner units' visits and services"),
+         "labels": [p for p, _n in partners],
+         "series": [{"name": _("Visits and services"), "values": [n for _p, n in partners]}],
+         "table": [[_("Partner unit"), _("Visits and services")], *[[p, n] for p, n in partners]]},
+        {"id": "chart-checkups", "kind": "bar", "title": _("Check-up in the last year, by place"),
+         "labels": places, "unit": "%",
+         "series": [{"name": _("Checked, per cent"),
+                     "values": [round(by_place[p][1] * 100 / by_place[p][0], 1) for p in places]}],
+         "table": [[_("Place"), _("Cadres"), _("Checked"), "%"],
+                   *[[p, by_place[p][0], by_place[p][1],
+                      round(by_place[p][1] * 100 / by_place[p][0], 1)] for p in places]]},
+    ]  # fmt: skip
