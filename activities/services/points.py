@@ -265,6 +265,7 @@ def _ensure_open(cadre: Cadre, year: int) -> None:
         )
 
 
+MAX_AWARD = 100  # points, either way, for one manual award
 PROPOSER_ROLES = (StaffRole.BRANCH_SECRETARY, StaffRole.COMMUNITY_WORKER,
                   StaffRole.TOWNSHIP_OFFICER, StaffRole.ADMINISTRATOR)  # fmt: skip
 
@@ -279,10 +280,18 @@ def award_propose(*, cadre: Cadre, year: int, item: PointsItem, reason: str, by,
     units = [cadre.branch, cadre.residence_unit]
     if not has_role_over(by, units, PROPOSER_ROLES) or scope_of(by).writable().is_empty:
         raise ValidationError(_("You may not propose points for this member."))
+    points = item.points if points is None else points
+    if not -MAX_AWARD <= points <= MAX_AWARD:
+        raise ValidationError(
+            {
+                "points": _("An award is between −%(max)d and %(max)d points.")
+                % {"max": MAX_AWARD}
+            }
+        )
     _ensure_open(cadre, year)
     return PointsAward.objects.create(
         cadre=cadre, year=year, item=item, reason=reason.strip()[:200], proposed_by=by,
-        points=item.points if points is None else points,
+        points=points,
     )  # fmt: skip
 
 

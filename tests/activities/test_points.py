@@ -207,3 +207,15 @@ def test_campaign_service_scores_and_the_command_recomputes_idempotently(
     out = io.StringIO()
     call_command("recompute_points", year=YEAR, json=True, stdout=out)
     assert json.loads(out.getvalue()) == {"created": 0, "updated": 0, "deleted": 0}
+
+
+def test_an_award_out_of_range_is_refused_in_chinese(client, cast, scheme, worked):
+    from django.urls import reverse
+
+    _scheme, items = scheme
+    _branch, m, _old, _meetings = worked
+    client.force_login(cast.secretary)
+    response = client.post(reverse("points:ledger", args=[m.pk, YEAR]),
+                           {"item": items["deed"].pk, "reason": "表扬", "points": "99999999"})  # fmt: skip
+    assert response.status_code == 200 and "100" in response.content.decode()
+    assert not m.points_awards.exists()
