@@ -3,20 +3,19 @@ PDF, the 七一 invitation list with who needs a companion, and the month's poli
 birthdays (政治生日)."""
 
 import datetime
-from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from grids import workbooks
 from grids.audit import access_log_record
-from grids.downloads import report_download
+from grids.downloads import pdf_response, report_download
 from grids.models import AccessAction, OrgUnit, UnitKind
+from grids.params import year_or_refuse
 from grids.selectors import is_officer, scope_of
 from members.dates import DatePrecision
 from members.idnumbers import mask_phone
@@ -26,7 +25,6 @@ from members.selectors import RevealRule, cadres_visible_to
 from .models import HonourStatus
 from .selectors import honours_50_list
 from .selectors.honours import fifty_year_members, political_birthdays
-from .views import _year_ok
 
 
 def _townships() -> list[OrgUnit]:
@@ -70,7 +68,7 @@ def certificates_pdf(pages: list[dict]) -> bytes:
 def certificates(request, year):
     if not is_officer(request.user):
         raise PermissionDenied
-    _year_ok(year)
+    year_or_refuse(year)
     honours = (
         honours_50_list(request.user, year)
         .filter(status__in=[HonourStatus.APPROVED, HonourStatus.AWARDED])
@@ -80,18 +78,14 @@ def certificates(request, year):
     pdf = certificates_pdf(pages)
     access_log_record(request=request, action=AccessAction.PRINT, object_type="certificates",
                       object_id=year, detail=f"{len(pages)} certificates")  # fmt: skip
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{quote(f'光荣在党50年荣誉证书-{year}.pdf')}"
-    )
-    return response
+    return pdf_response(pdf, f"光荣在党50年荣誉证书-{year}.pdf")
 
 
 @login_required
 def invitations(request, year):
     if scope_of(request.user).is_empty:
         raise PermissionDenied
-    _year_ok(year)
+    year_or_refuse(year)
     members = fifty_year_members(cadres_visible_to(request.user), year)
     reveal = RevealRule(request.user)
     rows = []

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from grids import workbooks
 from grids.downloads import report_download
 from grids.models import UnitKind
-from grids.params import int_from
+from grids.params import int_from, year_from, year_or_refuse
 from grids.selectors import scope_of, units_visible_to
 from members.selectors import cadres_visible_to
 
@@ -22,12 +22,9 @@ from .models import AwardStatus, PointsAward, PointsSource
 from .selectors.points import points_ledger, points_ranking
 from .services import award_decide, award_propose, may_decide
 
-FIRST_YEAR = 2000
-
 
 def _year(request) -> int:
-    this = timezone.localdate().year
-    return int_from(request.GET.get("year"), default=this, lo=FIRST_YEAR, hi=this + 1)
+    return year_from(request.GET.get("year"), default=timezone.localdate().year)
 
 
 @login_required
@@ -73,8 +70,7 @@ def ledger(request, cadre_pk, year):
     cadre = get_object_or_404(
         cadres_visible_to(request.user).select_related("branch"), pk=cadre_pk
     )
-    if not FIRST_YEAR <= year <= timezone.localdate().year + 1:
-        raise PermissionDenied
+    year_or_refuse(year)
     standing = points_ledger(cadre, year)
     manual = (
         [i for i in standing.scheme.items.all() if i.source == PointsSource.MANUAL]

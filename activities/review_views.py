@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grids.models import UnitKind
-from grids.params import int_from
+from grids.params import int_from, year_from, year_or_refuse
 from grids.selectors import is_officer, scope_of, units_visible_to
 
 from .models import BranchReview, Grade, MemberReview
@@ -36,8 +36,7 @@ def progress(request):
         .exclude(kind=UnitKind.PARTY_GROUP)
         .order_by("tree_id", "lft")
     )
-    this = timezone.localdate().year
-    year = int_from(request.GET.get("year"), default=this, lo=2000, hi=this + 1)
+    year = year_from(request.GET.get("year"), default=timezone.localdate().year)
     chosen = int_from(request.GET.get("unit"), default=0)
     unit = units.filter(pk=chosen).first() if chosen else units.first()
     if unit is None:
@@ -75,8 +74,7 @@ def branch_review(request, branch_pk, year):
     branch = get_object_or_404(
         units_visible_to(request.user).filter(kind=UnitKind.BRANCH), pk=branch_pk
     )
-    if not 2000 <= year <= timezone.localdate().year + 1:
-        raise PermissionDenied
+    year_or_refuse(year)
     may_write = scope_of(request.user).writable().contains(branch)
     review = BranchReview.objects.filter(branch=branch, year=year).first()
     if request.method == "POST":

@@ -12,26 +12,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from grids.params import int_from
+from grids.params import FIRST_YEAR, year_from, year_or_refuse
 from grids.selectors import scope_of
 
 from .models import HonourStatus
 from .selectors import honours_50_list, honours_visible_to
 from .services import honour_move, honour_moves_for
 
-FIRST_YEAR = 2000
-
-
-def _year_ok(year: int) -> None:
-    if not FIRST_YEAR <= year <= timezone.localdate().year + 1:
-        raise PermissionDenied
-
 
 @login_required
 def honours_50(request, year):
     if scope_of(request.user).is_empty:
         raise PermissionDenied
-    _year_ok(year)
+    year_or_refuse(year)
     honours = list(
         honours_50_list(request.user, year).select_related("cadre__residence_unit")
     )
@@ -69,6 +62,5 @@ def honour_status(request, pk):
     else:
         messages.success(request, _("%(name)s: %(status)s") % {
             "name": honour.cadre.name, "status": honour.get_status_display()})  # fmt: skip
-    year = int_from(request.POST.get("year"), default=honour.year, lo=FIRST_YEAR,
-                    hi=timezone.localdate().year + 1)  # fmt: skip
+    year = year_from(request.POST.get("year"), default=honour.year)
     return redirect("honours:list", year=year)

@@ -7,7 +7,7 @@ import datetime
 from collections import Counter, defaultdict
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -118,14 +118,14 @@ def _charts(user, today):
     # 5. Check-up coverage: the roster with a check-up in the last year, per unit kind
     #    of residence (community or village).
     year_ago = today - datetime.timedelta(days=365)
-    checked = set(
-        HealthCheck.objects.filter(cadre__in=active.values("pk"), checked_on__gte=year_ago)
-        .values_list("cadre_id", flat=True).distinct()
-    )  # fmt: skip
-    by_place: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for pk, place in active.values_list("pk", "residence_unit__name"):
-        by_place[place][0] += 1
-        by_place[place][1] += pk in checked
+    recent = HealthCheck.objects.filter(cadre=OuterRef("pk"), checked_on__gte=year_ago)
+    by_place = {
+        place: [n, done]
+        for place, n, done in active.annotate(recent=Exists(recent))
+        .values("residence_unit__name")
+        .annotate(n=Count("pk"), done=Count("pk", filter=Q(recent=True)))
+        .values_list("residence_unit__name", "n", "done")
+    }  # one aggregate, not a row per cadre
     places = sorted(by_place)[:30]
 
     men, women, lixiu, tuixiu = _("Men"), _("Women"), _("Lixiu"), _("Tuixiu")

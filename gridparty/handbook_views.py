@@ -1,17 +1,14 @@
 """/handbook/<cadre>/<year>/: the member's handbook as a printable page, and as a PDF
 (WeasyPrint, a CJK font) written to the access log."""
 
-from urllib.parse import quote
-
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from grids.audit import access_log_record
+from grids.downloads import pdf_response
 from grids.models import AccessAction
+from grids.params import year_or_refuse
 from members.idnumbers import mask_id_number, mask_phone
 from members.selectors import can_reveal, get_cadre_for_user
 
@@ -21,8 +18,7 @@ from .handbook import handbook_of
 @login_required
 def handbook(request, cadre_pk, year):
     cadre = get_cadre_for_user(request.user, cadre_pk)
-    if not 2000 <= year <= timezone.localdate().year + 1:
-        raise PermissionDenied
+    year_or_refuse(year)
     book = handbook_of(cadre, year)
     context = {
         "book": book, "cadre": cadre, "year": year, "nav": "cadres",
@@ -40,15 +36,7 @@ def handbook(request, cadre_pk, year):
         pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
         access_log_record(request=request, action=AccessAction.PRINT, object_type="handbook",
                           object_id=cadre.pk, detail=str(year))  # fmt: skip
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f"attachment; filename*=UTF-8''{_quoted(f'党员手册-{cadre.name}-{year}.pdf')}"
-        )
-        return response
+        return pdf_response(pdf, f"党员手册-{cadre.name}-{year}.pdf")
     access_log_record(request=request, action=AccessAction.VIEW, object_type="handbook",
                       object_id=cadre.pk, detail=str(year))  # fmt: skip
     return render(request, "gridparty/handbook.html", context)
-
-
-def _quoted(name: str) -> str:
-    return quote(name)

@@ -42,3 +42,9 @@ def report_download(
         object_id=object_id, detail=detail,
     )  # fmt: skip
     return xlsx_response(workbooks.report_workbook(sheets), filename)
+
+
+def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = _disposition(filename)
+    return response

@@ -27,3 +27,27 @@ def int_from(value, default: int | None = None, *, lo: int | None = None,
 def ids_from(values) -> list[int]:
     """The positive database ids among the values; the rest are ignored."""
     return [int(v) for v in values if isinstance(v, str) and _DIGITS.fullmatch(v)]
+
+
+# The years a page of the yearly cycle (points, reviews, honours, the handbook) opens.
+FIRST_YEAR = 2000
+
+
+def last_year() -> int:
+    from django.utils import timezone
+
+    return timezone.localdate().year + 1
+
+
+def year_from(value, default: int) -> int:
+    """A year parameter within [FIRST_YEAR, next year]; `default` for anything else."""
+    return int_from(value, default=default, lo=FIRST_YEAR, hi=last_year())
+
+
+def year_or_refuse(year: int) -> int:
+    """A year from the URL; PermissionDenied (403) outside [FIRST_YEAR, next year]."""
+    from django.core.exceptions import PermissionDenied
+
+    if not FIRST_YEAR <= year <= last_year():
+        raise PermissionDenied
+    return year

@@ -146,7 +146,9 @@ def schemes_for(branch_ids: Iterable[int], year: int) -> dict[int, PointsScheme]
 
 
 def is_exempt(cadre: Cadre, scheme: PointsScheme, year: int) -> bool:
-    if cadre.pk in {c.pk for c in scheme.exempt_cadres.all()}:
+    if not hasattr(scheme, "_exempt_ids"):  # once per scheme, not per member
+        scheme._exempt_ids = {c.pk for c in scheme.exempt_cadres.all()}
+    if cadre.pk in scheme._exempt_ids:
         return True
     january = datetime.date(year, 1, 1)
     if (
