@@ -69,7 +69,9 @@ def test_statuses_move_only_by_the_right_roles(cast):
         honour_move(honour=honour, status=HonourStatus.AWARDED, by=cast.officer)
 
 
-def test_the_certificates_pdf_has_a_page_per_awardee_with_their_names(client, cast):
+def test_the_certificates_pdf_has_a_page_per_awardee_with_their_names(
+    client, cast, pdf_engine
+):
     for name, full in (("张建国", D(1970, 3, 1)), ("李秀英", D(1971, 5, 1)),
                        ("王未批", D(1972, 1, 1))):  # fmt: skip
         member(cast, name, full)

@@ -15,7 +15,7 @@ from grids.models import AccessAction, AccessLog
 YEAR = timezone.localdate().year
 
 
-def test_the_handbook_page_and_pdf(client, cast):
+def test_the_handbook_page_and_pdf(client, cast, pdf_engine):
     meeting_record(branch=cast.tree["branch_A"], kind="themed_party_day",
                    starts_at=timezone.now() - datetime.timedelta(days=1), topic="重温入党誓词",
                    statuses={cast.cadre_a.pk: S.PRESENT})  # fmt: skip
@@ -43,7 +43,9 @@ def test_the_handbook_stays_inside_the_scope(client, cast):
     assert not AccessLog.objects.filter(object_type="handbook").exists()
 
 
-def test_the_handbook_shows_health_only_to_the_roles_that_may_see_it(client, cast):
+def test_the_handbook_shows_health_only_to_the_roles_that_may_see_it(
+    client, cast, pdf_engine
+):
     from members.services import cadre_update
 
     cadre_update(cadre=cast.cadre_a, health_status="高血压二级")
