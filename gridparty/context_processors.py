@@ -46,5 +46,5 @@ def place(request):
 
 def _unread(user) -> int:
     return Reminder.objects.filter(
-        recipient=user, sent_at__isnull=False, read_at__isnull=True
+        recipient=user, read_at__isnull=True
     ).count()

@@ -31,6 +31,7 @@ from members.models import (
 )
 from members.services import cadre_archive, cadre_create, cadre_transfer
 from services.models import CareVisit
+from services.reminders.scan import reminders_scan
 
 from .demo_cadres import RANKS, cadre_specs
 from .demo_life import load_demo_life
@@ -234,6 +235,9 @@ def load_demo() -> dict[str, int]:
     _build_cadres(units)
     load_demo_life(units[TOWNSHIP])
     load_demo_points(OrgUnit.objects.get(pk=units[TOWNSHIP].pk))
+    # Today's reminders, as the daily scan makes them: a demo login finds its inbox
+    # filled without running another command.
+    reminders = sum(reminders_scan().values())
     return {
         "units": OrgUnit.objects.count(),
         "partners": PartnerUnit.objects.count(),
@@ -241,4 +245,5 @@ def load_demo() -> dict[str, int]:
         "activities": Activity.objects.count(),
         "visits": CareVisit.objects.count(),
         "users": get_user_model().objects.count(),
+        "reminders": reminders,
     }

@@ -37,6 +37,6 @@ def care_todos(user, today):
         checkups = health_due(user, today).count()
         yield Todo("checkups", _("Check-ups due"), checkups, reverse("health:due"))
     unread = Reminder.objects.filter(
-        Q(recipient=user), sent_at__isnull=False, read_at__isnull=True
+        Q(recipient=user), read_at__isnull=True
     ).count()
     yield Todo("reminders", _("Unread reminders"), unread, reverse("inbox"))

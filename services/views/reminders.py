@@ -28,7 +28,8 @@ from ..services import reminder_email_choices_set, reminders_mark_read
 @login_required
 def inbox(request):
     rules = {r.key: r.label for r in RULES}
-    reminders = Reminder.objects.filter(recipient=request.user, sent_at__isnull=False)
+    # The scan puts a reminder in the inbox at once; delivery is for the other channels.
+    reminders = Reminder.objects.filter(recipient=request.user)
     rule = request.GET.get("rule", "")
     if rule in rules:
         reminders = reminders.filter(rule=rule)

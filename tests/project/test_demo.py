@@ -153,6 +153,19 @@ class TheDemoTownship(TestCase):
             == "金桥社区党支部"
         )
 
+    def test_a_demo_worker_finds_reminders_in_the_inbox_without_another_command(self):
+        """`make run` loads the demo and nothing else: the inbox is filled by the
+        scan that load_demo runs, and the page shows what it holds."""
+        from django.test import Client
+
+        for username in ("grid1", "jinqiao", "township"):
+            client = Client()
+            client.force_login(get_user_model().objects.get(username=username))
+            response = client.get("/reminders/")
+            assert response.status_code == 200
+            assert len(response.context["page"].object_list) > 0, username
+            assert "还没有提醒" not in response.content.decode()
+
 
 def test_load_demo_refuses_to_run_under_prod_settings():
     with override_settings(DEMO_DATA_ALLOWED=False), pytest.raises(CommandError):
