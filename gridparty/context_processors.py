@@ -45,6 +45,4 @@ def place(request):
 
 
 def _unread(user) -> int:
-    return Reminder.objects.filter(
-        recipient=user, read_at__isnull=True
-    ).count()
+    return Reminder.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -14,9 +14,36 @@ from dataclasses import dataclass, field
 import orjson
 from auditlog.context import disable_auditlog
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from .bulk import load_model
 from .models import AccessLog, BulkChange, BulkChangeRow
+
+# Every kind of thing the access log records, with the label its page shows. The kinds
+# marked True name a cadre by id (the page links them and scopes them by the cadre);
+# the others are reports and lists, scoped by who made them. A test checks that every
+# object_type written anywhere in the code is here.
+ACCESS_KINDS: dict[str, tuple] = {
+    "cadre": (_("Cadre dossier"), True),
+    "health_record": (_("Health record"), True),
+    "handbook": (_("Member's handbook"), True),
+    "cadre_search": (_("Search by ID number"), False),
+    "roster": (_("Roster export"), False),
+    "import_errors": (_("Import error file"), False),
+    "coverage": (_("Visit coverage report"), False),
+    "partner_review": (_("Partner units' review"), False),
+    "compliance": (_("Meeting compliance report"), False),
+    "participation": (_("Participation report"), False),
+    "points": (_("Points standings"), False),
+    "certificates": (_("Honour certificates"), False),
+    "invitations": (_("Honour invitations"), False),
+    "report": (_("Report to the district"), False),
+}
+
+
+def access_kind_label(object_type: str) -> str:
+    kind = ACCESS_KINDS.get(object_type)
+    return str(kind[0]) if kind else object_type
 
 
 def serialize_changes(changes: dict) -> str:

@@ -3,9 +3,10 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from grids.audit import ACCESS_KINDS
 from grids.datebounds import bounded_date_field
 from grids.forms import UnknownFieldErrorsToTop
-from grids.models import RESIDENCE_KINDS, OrgUnit, UnitKind
+from grids.models import RESIDENCE_KINDS, AccessAction, OrgUnit, UnitKind
 
 from .idnumbers import mask_id_number, mask_phone
 from .models import (
@@ -251,7 +252,18 @@ class TransferForm(forms.Form):
             self.fields["to_branch"].queryset = branches
 
 
+def _kind_choices():
+    return [("", _("All kinds"))] + [
+        (k, label) for k, (label, _c) in ACCESS_KINDS.items()
+    ]
+
+
 class AccessLogFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), required=False, choices=_kind_choices)
+    action = forms.ChoiceField(
+        label=_("action"), required=False,
+        choices=[("", _("All actions")), *AccessAction.choices],
+    )  # fmt: skip
     user = forms.CharField(label=_("user"), required=False, max_length=50)
     cadre = forms.CharField(label=_("cadre"), required=False, max_length=50)
     date_from = bounded_date_field("period", label=_("from"), required=False)

@@ -10,7 +10,8 @@ from django.db.models import CharField, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
 
-from grids.models import RESIDENCE_KINDS, AccessLog, OrgUnit, UnitKind
+from grids.audit import ACCESS_KINDS
+from grids.models import RESIDENCE_KINDS, AccessLog, OrgUnit, StaffAssignment, UnitKind
 from grids.selectors import has_role_over, scope_of, unit_ids_in, units_visible_to
 
 from .models import BranchTransfer, Cadre, CadreStatus, FamilyContact
@@ -193,10 +194,23 @@ def _keys(cadres: QuerySet[Cadre]):
 
 
 def access_log_entries(user, filters: dict) -> QuerySet[AccessLog]:
-    """The access log of the cadres in the user's scope, newest first, narrowed by
-    the filters of AccessLogFilterForm (user, cadre, date_from, date_to)."""
+    """The access log inside the user's scope, newest first: entries about a cadre in
+    scope (dossiers, health records, handbooks — ACCESS_KINDS marks them), and the
+    reports, exports and searches made by the staff of the scope (or the user). Narrowed
+    by the filters of AccessLogFilterForm (kind, action, user, cadre, dates)."""
     visible = cadres_visible_to(user)
-    entries = AccessLog.objects.filter(object_type="cadre", object_id__in=_keys(visible))
+    cadre_kinds = [k for k, (_label, by_cadre) in ACCESS_KINDS.items() if by_cadre]
+    staff = StaffAssignment.objects.filter(unit__in=units_visible_to(user)).values(
+        "user_id"
+    )
+    entries = AccessLog.objects.filter(
+        Q(object_type__in=cadre_kinds, object_id__in=_keys(visible))
+        | (~Q(object_type__in=cadre_kinds) & (Q(user__in=staff) | Q(user=user)))
+    )
+    if filters.get("kind"):
+        entries = entries.filter(object_type=filters["kind"])
+    if filters.get("action"):
+        entries = entries.filter(action=filters["action"])
     if filters.get("user"):
         entries = entries.filter(
             Q(user__username__icontains=filters["user"])
@@ -207,7 +221,9 @@ def access_log_entries(user, filters: dict) -> QuerySet[AccessLog]:
             Q(name__contains=filters["cadre"])
             | Q(name_initials__startswith=filters["cadre"].lower())
         )
-        entries = entries.filter(object_id__in=_keys(matching))
+        entries = entries.filter(
+            object_type__in=cadre_kinds, object_id__in=_keys(matching)
+        )
     if filters.get("date_from"):
         entries = entries.filter(at__date__gte=filters["date_from"])
     if filters.get("date_to"):

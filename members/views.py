@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grids.audit import access_log_record
+from grids.audit import ACCESS_KINDS, access_log_record
 from grids.downloads import xlsx_response
 from grids.forms import form_errors_from
 from grids.models import AccessAction, OrgUnit, UnitKind
@@ -272,6 +272,12 @@ def access_log(request):
         request.user, form.cleaned_data if form.is_valid() else {}
     )
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    for entry in page.object_list:
+        label, by_cadre = ACCESS_KINDS.get(entry.object_type, (entry.object_type, False))
+        entry.kind_label = label
+        entry.cadre_id = (
+            entry.object_id if by_cadre and entry.object_id.isdigit() else None
+        )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

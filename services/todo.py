@@ -36,7 +36,5 @@ def care_todos(user, today):
         yield Todo("study", _("Study to deliver at home"), study, reverse("visits:mine"))
         checkups = health_due(user, today).count()
         yield Todo("checkups", _("Check-ups due"), checkups, reverse("health:due"))
-    unread = Reminder.objects.filter(
-        Q(recipient=user), read_at__isnull=True
-    ).count()
+    unread = Reminder.objects.filter(Q(recipient=user), read_at__isnull=True).count()
     yield Todo("reminders", _("Unread reminders"), unread, reverse("inbox"))
