@@ -403,18 +403,16 @@ def points_review_figures(ctx: BenchContext) -> Iterable[Figure]:
 
 @benchmark
 def dashboard_figures(ctx: BenchContext) -> Iterable[Figure]:
-    """The home page (to-do panel and charts) computed afresh (the chart cache
-    emptied before each request), for a township officer and a district officer."""
+    """The home page (to-do panel, counts and charts) as users get it — the aggregates
+    kept and refreshed in the background (DASHBOARD_CACHE_SECONDS) — for a township
+    officer and a district officer; and the background refresh itself."""
     from django.contrib.auth import get_user_model
     from django.db import transaction
     from django.test import Client
-    from django.utils import timezone
 
-    from gridparty.dashboard import dashboard_key
-    from grids.cache import cache_delete
+    from gridparty.dashboard import dashboard_refresh
     from grids.models import OrgUnit, StaffAssignment, StaffRole, UnitKind
 
-    today = timezone.localdate()
     officer = _township_officer().user
     with transaction.atomic():
         district_user = get_user_model().objects.create_user("bench-district")
@@ -425,18 +423,11 @@ def dashboard_figures(ctx: BenchContext) -> Iterable[Figure]:
         for name, user in (("township", officer), ("district", district_user)):
             client = Client(HTTP_HOST="localhost")
             client.force_login(user)
+            refresh = measure(lambda user=user: dashboard_refresh(user), repeats=3)
             client.get("/")
-            key = dashboard_key(user, today)
-
-            def fresh(client=client, key=key):
-                cache_delete(key)
-                return client.get("/")
-
-            cache_delete(key)
             queries = _queries_of(client, "/", {})
-            seconds = measure(fresh, repeats=3)
+            seconds = measure(lambda client=client: client.get("/"), repeats=5)
             yield (f"dashboard_{name}_ms", round(seconds * 1000, 1), "ms")
             yield (f"dashboard_{name}_queries", len(queries), "queries")
-            cached = measure(lambda client=client: client.get("/"), repeats=3)
-            yield (f"dashboard_{name}_cached_ms", round(cached * 1000, 1), "ms")
+            yield (f"dashboard_{name}_refresh_ms", round(refresh * 1000, 1), "ms")
         transaction.set_rollback(True)

@@ -4,42 +4,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grids.models import UnitKind
 from grids.selectors import can_write, scope_of, units_visible_to
-from members.dates import latest_birth_date_for_age
-from members.models import Cadre, CadreStatus, LivingSituation
-from members.selectors import cadres_visible_to
+from members.models import Cadre
 
 from .dashboard import charts_for
 
 
 @login_required
 def home(request):
-    today = timezone.localdate()
-    born_80 = latest_birth_date_for_age(80, today)
-    born_90 = latest_birth_date_for_age(90, today)
-    active = Q(status=CadreStatus.ACTIVE)
-    counts = cadres_visible_to(request.user).aggregate(
-        active=Count("pk", filter=active),
-        lixiu=Count("pk", filter=active & Q(category="lixiu")),
-        over_80=Count("pk", filter=active & Q(birth_date__lte=born_80)),
-        over_90=Count("pk", filter=active & Q(birth_date__lte=born_90)),
-        alone=Count("pk", filter=active & Q(living_situation=LivingSituation.ALONE)),
-        archived=Count("pk", filter=Q(status=CadreStatus.ARCHIVED)),
-    )
     scope = scope_of(request.user)
-    # The to-do panel and the charts, kept a few minutes per user (the page says when
-    # they were made).
-    dashboard = charts_for(request.user, today) if not scope.is_empty else None
+    # The counts, the to-do panel and the charts, kept per user and refreshed in the
+    # background (the page says when they were made).
+    dashboard = charts_for(request.user) if not scope.is_empty else None
     return render(
         request,
         "gridparty/home.html",
         {
             "nav": "home",
-            "counts": counts,
+            "counts": dashboard["counts"] if dashboard else {},
             "can_write": can_write(request.user),
             "no_scope": scope.is_empty,
             "dashboard": dashboard,

@@ -35,6 +35,16 @@ def cache_set(key: str, value, timeout: int | None = None) -> bool:
     return True
 
 
+def cache_add(key: str, value, timeout: int | None = None) -> bool:
+    """Set the key only if it is missing (a lock); True when this call set it. Without
+    a cache every caller gets True (each then does the work itself)."""
+    try:
+        return cache.add(key, value, timeout)
+    except Exception as exc:
+        _unavailable("add", exc)
+        return True
+
+
 def cache_delete(key: str) -> None:
     try:
         cache.delete(key)

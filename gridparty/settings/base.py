@@ -155,6 +155,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "services.tasks.digests_send_task",
         "schedule": crontab(hour=env.int("REMINDER_DIGEST_HOUR", default=7), minute=30),
     },
+    "dashboard-warm": {  # home pages served from fresh aggregates (issue 18)
+        "task": "gridparty.tasks.dashboard_warm_task",
+        "schedule": float(env.int("DASHBOARD_CACHE_SECONDS", default=300)),
+    },
     "visit-plans-refresh": {  # tiers change with age (an 80th birthday) overnight
         "task": "services.tasks.visit_plans_refresh_all",
         "schedule": crontab(hour=1, minute=30),
@@ -198,6 +202,11 @@ STUDY_HOURS_TARGET = env.float("STUDY_HOURS_TARGET", default=0.0)
 REVIEW_BASIC_PASS = env.bool("REVIEW_BASIC_PASS", default=True)
 # The dashboard's charts are kept this long per user (the page says how fresh).
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
+# A dashboard older than DASHBOARD_CACHE_SECONDS is still served (with its time) while
+# one refresh runs; it is dropped after DASHBOARD_KEEP_SECONDS. The periodic warm-up
+# refreshes the users who logged in within DASHBOARD_WARM_DAYS.
+DASHBOARD_KEEP_SECONDS = env.int("DASHBOARD_KEEP_SECONDS", default=2 * 24 * 3600)
+DASHBOARD_WARM_DAYS = env.int("DASHBOARD_WARM_DAYS", default=14)
 # The wording of the 光荣在党50年 certificate: {name} {years} {township} {joined} {year}.
 HONOUR_CERTIFICATE_TEXT = env.str(
     "HONOUR_CERTIFICATE_TEXT",

@@ -67,3 +67,36 @@ def test_the_home_page_carries_five_charts_with_their_tables(client, cast):
     ages = next(c for c in data if c["id"] == "chart-ages")
     assert sum(sum(s["values"]) for s in ages["series"]) == 3  # the cast's three cadres
     assert page.count("查看数据表") == 5
+
+
+def test_the_dashboard_is_kept_and_a_change_shows_within_minutes(client, cast, settings):
+    """Served from the kept aggregates (with their time); once they are older than
+    DASHBOARD_CACHE_SECONDS the next visit queues one refresh (in-process here) and
+    the change shows."""
+    from gridparty.dashboard import dashboard_key
+    from grids.cache import cache_get, cache_set
+
+    client.force_login(cast.officer)
+    before = client.get(reverse("home")).context["counts"]["active"]
+    make_cadre(branch=cast.tree["branch_A"], name="新来的")
+    kept = client.get(reverse("home"))
+    assert kept.context["counts"]["active"] == before  # kept, not recomputed
+    assert "数据截至" in kept.content.decode()
+    entry = cache_get(dashboard_key(cast.officer))
+    entry["made_at"] -= datetime.timedelta(seconds=settings.DASHBOARD_CACHE_SECONDS + 1)
+    cache_set(dashboard_key(cast.officer), entry)
+    assert client.get(reverse("home")).context["counts"]["active"] == before + 1
+
+
+def test_the_warm_up_refreshes_the_dashboards_of_recent_users(cast):
+    from gridparty.dashboard import dashboard_key
+    from gridparty.tasks import dashboard_warm_task
+    from grids.cache import cache_get
+
+    type(cast.officer).objects.filter(pk=cast.officer.pk).update(
+        last_login=timezone.now()
+    )
+    assert dashboard_warm_task() == 1
+    kept = cache_get(dashboard_key(cast.officer))
+    assert kept["counts"]["active"] == 3 and len(kept["charts"]) == 5
+    assert cache_get(dashboard_key(cast.grid_a)) is None  # never logged in
