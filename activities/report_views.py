@@ -12,22 +12,18 @@ from django.shortcuts import render
 
 from grids import workbooks
 from grids.downloads import report_download
-from grids.grading import grade
 from grids.models import OrgUnit, UnitKind
 from grids.selectors import scope_of, units_visible_to
 
 from .forms import PeriodForm
 from .models import Attendance, AttendanceStatus
 from .selectors.partylife import (
-    Rate,
-    branches_in,
-    compliance,
     counted_meetings,
-    participation_by_branch_month,
     participation_by_member,
     study_hours_by_member,
 )
 from .selectors.study import study_missed
+from .selectors.summary import compliance_rows, participation_rows
 
 
 def _chosen(request):
@@ -55,10 +51,6 @@ def _chosen(request):
     return form, (unit, period, children)
 
 
-def _within(child: OrgUnit, branch: dict) -> bool:
-    return child.tree_id == branch["tree_id"] and child.lft <= branch["lft"] <= child.rght
-
-
 def _drill(period, unit_pk) -> str:
     return "?" + urlencode({"unit": unit_pk, "period": period.label})
 
@@ -69,20 +61,10 @@ def compliance_page(request):
     context = {"form": form, "nav": "meetings"}
     if chosen:
         unit, period, children = chosen
-        branches = branches_in(unit)
-        results = compliance(branches, period)
-        by_pk = {r.pk: r for r in results}
-        green, amber = settings.COVERAGE_GREEN, settings.COVERAGE_AMBER
-        rows = []
-        for child in children:
-            inside = [by_pk[b["pk"]] for b in branches if _within(child, b)]
-            if not inside:
-                continue
-            met = sum(r.compliant for r in inside)
-            percent = round(met * 100 / len(inside), 1)
-            rows.append({"unit": child, "branches": len(inside), "met": met,
-                         "percent": percent, "grade": grade(percent, green, amber),
-                         "drill": _drill(period, child.pk)})  # fmt: skip
+        summary = compliance_rows(unit, period, children)
+        rows, results = summary.rows, summary.results
+        for row in rows:
+            row["drill"] = _drill(period, row["unit"].pk)
         for r in results:
             r.drill = _drill(period, r.pk)
         if request.GET.get("format") == "xlsx":
@@ -95,11 +77,10 @@ def compliance_page(request):
                 .select_related("kind", "party_group")
                 .order_by("starts_at")
             )
-        met = sum(r.compliant for r in results)
         context.update(
             unit=unit, period=period, rows=rows, results=results, meetings=meetings,
             study_missed=study,
-            met=met, total=len(results),
+            met=summary.met, total=summary.total,
             export="?" + urlencode({"unit": unit.pk, "period": period.label, "format": "xlsx"}),
         )  # fmt: skip
     return render(request, "activities/compliance.html", context,
@@ -137,31 +118,11 @@ def participation_page(request):
     context = {"form": form, "nav": "meetings"}
     if chosen:
         unit, period, children = chosen
-        branches = branches_in(unit)
-        months = [w.start for w in period.months()] or [period.start.replace(day=1)]
-        by_branch = participation_by_branch_month([b["pk"] for b in branches], period)
+        summary = participation_rows(unit, period, children)
+        months, rows, total = summary.months, summary.rows, summary.total
         threshold = settings.PARTICIPATION_THRESHOLD
-        targets = children if unit.kind != UnitKind.BRANCH else [unit]
-        rows, total = [], Rate()
-        for child in targets:
-            cells = defaultdict(Rate)
-            for b in branches:
-                if _within(child, b):
-                    for month in months:
-                        rate = by_branch.get((b["pk"], month))
-                        if rate:
-                            cells[month].add(rate.expected, rate.took_part)
-            whole = Rate()
-            for rate in cells.values():
-                whole.add(rate.expected, rate.took_part)
-            total.add(whole.expected, whole.took_part)
-            rows.append({
-                "unit": child, "drill": _drill(period, child.pk), "whole": whole,
-                "low": whole.rate is not None and whole.rate * 100 < threshold,
-                "cells": [(cells.get(m, Rate()), cells.get(m) is not None and
-                           cells[m].rate is not None and cells[m].rate * 100 < threshold)
-                          for m in months],
-            })  # fmt: skip
+        for row in rows:
+            row["drill"] = _drill(period, row["unit"].pk)
         members = None
         if unit.kind == UnitKind.BRANCH:
             members = _branch_members(unit, period, threshold)
