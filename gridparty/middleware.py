@@ -88,7 +88,8 @@ class IdleSessionTimeoutMiddleware:
 
 
 class PasswordAgeMiddleware:
-    """Send users whose password is older than PASSWORD_MAX_AGE_DAYS to change it."""
+    """Send users whose password is older than PASSWORD_MAX_AGE_DAYS, or was reset by
+    an officer, to change it."""
 
     ALLOWED = ("/accounts/", "/static/", "/i18n/")
 
@@ -99,19 +100,18 @@ class PasswordAgeMiddleware:
         max_age = settings.PASSWORD_MAX_AGE_DAYS
         user = getattr(request, "user", None)
         if (
-            max_age
-            and user is not None
+            user is not None
             and user.is_authenticated
             and not request.path.startswith(self.ALLOWED)
             and password_expired(user, max_age)
         ):
             messages.warning(
                 request,
-                _(
-                    "Your password is more than %(days)d days old: please choose a new one."
-                )
-                % {"days": max_age},
-            )
+                _("Please choose a new password before going on: yours was reset, or "
+                  "is more than %(days)d days old.") % {"days": max_age}
+                if max_age
+                else _("Please choose a new password before going on: yours was reset."),
+            )  # fmt: skip
             return redirect("password_change")
         return self.get_response(request)
 

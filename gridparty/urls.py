@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from activities import honour_views, report_views
 from members import views as member_views
 
-from . import handbook_views, views
+from . import account_views, handbook_views, views
 from .auth_views import GridpartyLoginView, locked_accounts, unlock_account
 
 admin.site.site_header = _("gridparty — retired cadres' party building by grid")
@@ -41,6 +41,19 @@ urlpatterns = [
     path("", include("services.urls")),
     path("audit/access/", member_views.access_log, name="access_log"),
     path("accounts/login/", GridpartyLoginView.as_view(), name="login"),
+    path("accounts/me/", account_views.account, name="account"),
+    path("accounts/staff/", account_views.staff_list, name="staff_list"),
+    path("accounts/staff/new/", account_views.staff_new, name="staff_new"),
+    path("accounts/staff/<int:pk>/", account_views.staff_detail, name="staff_detail"),
+    path(
+        "accounts/staff/<int:pk>/roles/<int:assignment_pk>/remove/",
+        account_views.staff_role_remove,
+        name="staff_role_remove",
+    ),  # fmt: skip
+    path(
+        "accounts/staff/<int:pk>/active/", account_views.staff_active, name="staff_active"
+    ),
+    path("accounts/staff/<int:pk>/reset/", account_views.staff_reset, name="staff_reset"),
     path("accounts/locked/", locked_accounts, name="locked_accounts"),
     path("accounts/unlock/", unlock_account, name="unlock_account"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -8,11 +8,18 @@ class GridsConfig(AppConfig):
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
+        from django.contrib.auth import get_user_model
 
-        from .models import OrgUnit, StaffAssignment
+        from .models import OrgUnit, StaffAssignment, StaffProfile
 
         # The MPTT columns change with every move elsewhere in the tree: not history.
         auditlog.register(
             OrgUnit, exclude_fields=["lft", "rght", "tree_id", "level", "updated_at"]
         )
         auditlog.register(StaffAssignment)
+        auditlog.register(StaffProfile)
+        # Accounts: who was created, renamed, deactivated (never the password hash).
+        auditlog.register(
+            get_user_model(),
+            include_fields=["username", "first_name", "last_name", "email", "is_active"],
+        )

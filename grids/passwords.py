@@ -54,7 +54,7 @@ class PasswordChangeRecorder:
         if user is None or user.pk is None:
             return
         PasswordRecord.objects.update_or_create(
-            user=user, defaults={"changed_at": timezone.now()}
+            user=user, defaults={"changed_at": timezone.now(), "must_change": False}
         )
 
     def get_help_text(self):
@@ -62,10 +62,16 @@ class PasswordChangeRecorder:
 
 
 def password_expired(user, max_age_days: int) -> bool:
-    changed = (
+    """The password is too old, or was reset by an officer (to be replaced at the
+    next login). One query."""
+    record = (
         PasswordRecord.objects.filter(user=user)
-        .values_list("changed_at", flat=True)
+        .values_list("changed_at", "must_change")
         .first()
     )
-    reference = changed or user.date_joined
+    if record and record[1]:
+        return True
+    if not max_age_days:
+        return False
+    reference = record[0] if record else user.date_joined
     return timezone.now() - reference > datetime.timedelta(days=max_age_days)

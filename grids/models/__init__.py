@@ -23,8 +23,10 @@ from .partners import (  # noqa: F401
     ServiceKind,
 )
 from .staff import (  # noqa: F401
+    GRANTABLE_ROLES,
     READ_ONLY_ROLES,
     StaffAssignment,
+    StaffProfile,
     StaffRole,
 )
 from .tree import (  # noqa: F401

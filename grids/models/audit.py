@@ -77,6 +77,9 @@ class PasswordRecord(models.Model):
         verbose_name=_("user"),
     )
     changed_at = models.DateTimeField(_("password changed at"))
+    # Set when an officer resets the password: the user must choose a new one at the
+    # next login (PasswordAgeMiddleware sends them to the form).
+    must_change = models.BooleanField(_("must change at next login"), default=False)
 
     class Meta:
         verbose_name = _("password record")

@@ -48,3 +48,32 @@ class StaffAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.unit} · {self.get_role_display()}"
+
+
+# Which unit kinds each role an officer may grant is held at (administrators grant
+# township officers and administrators, in the admin).
+GRANTABLE_ROLES: dict[str, tuple[str, ...]] = {
+    StaffRole.GRID_WORKER: ("grid",),
+    StaffRole.COMMUNITY_WORKER: ("community", "village"),
+    StaffRole.BRANCH_SECRETARY: ("branch",),
+    StaffRole.LEADER: ("township", "grid"),
+}
+
+
+class StaffProfile(models.Model):
+    """What a staff member's account holds beyond Django's user: a phone number."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_profile",
+        verbose_name=_("user"),
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("staff profile")
+        verbose_name_plural = _("staff profiles")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.phone}"

@@ -96,4 +96,4 @@ def email_choices(request):
         messages.warning(request, _("Add your e-mail address to get the digest."))
     else:
         messages.success(request, _("Your e-mail choices are saved."))
-    return redirect("inbox")
+    return redirect("account")

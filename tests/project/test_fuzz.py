@@ -182,6 +182,12 @@ def _args(world) -> dict[str, list[dict]]:
         "inbox": none, "inbox_read": none, "inbox_email": none, "access_log": none,
         "login": none, "locked_accounts": none, "unlock_account": none, "logout": none,
         "password_change": none, "password_change_done": none, "set_language": none,
+        "account": none, "staff_list": none, "staff_new": none,
+        "staff_detail": [{"pk": p} for p in _ids(cast.grid_a.pk)],
+        "staff_active": [{"pk": p} for p in _ids(cast.grid_a.pk)],
+        "staff_reset": [{"pk": p} for p in _ids(cast.grid_a.pk)],
+        "staff_role_remove": [{"pk": p, "assignment_pk": q} for p in _ids(cast.grid_a.pk)
+                              for q in _ids(cast.grid_a.assignments.get().pk)],
     }  # fmt: skip
 
 
