@@ -4,6 +4,8 @@ from grids.models import OrgUnit, StaffAssignment
 from grids.selectors import can_write, is_officer
 from services.models import Reminder
 
+from .upward import report_units
+
 
 def _place(user) -> list[str]:
     """The user's place in the tree: one path per assignment (e.g. XX镇 › 第一网格)."""
@@ -39,6 +41,8 @@ def place(request):
         "officer": SimpleLazyObject(lambda: is_officer(user)),
         # Rosters may be imported by anyone who may change cadres (members.imports).
         "may_import": SimpleLazyObject(lambda: can_write(user)),
+        # The report upward: for those whose scope holds a township or a grid.
+        "may_report": SimpleLazyObject(lambda: report_units(user).exists()),
         # The bell: unread reminders (one indexed count, only when a page shows it).
         "unread_reminders": SimpleLazyObject(lambda: _unread(user)),
     }

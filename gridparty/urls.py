@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from activities import honour_views, report_views
 from members import views as member_views
 
-from . import account_views, handbook_views, views
+from . import account_views, handbook_views, upward_views, views
 from .auth_views import GridpartyLoginView, locked_accounts, unlock_account
 
 admin.site.site_header = _("gridparty — retired cadres' party building by grid")
@@ -37,6 +37,7 @@ urlpatterns = [
     path("reviews/", include("activities.review_urls")),
     path("handbook/<int:cadre_pk>/<int:year>/", handbook_views.handbook, name="handbook"),
     path("compliance/", report_views.compliance_page, name="compliance"),
+    path("reports/upward/", upward_views.upward, name="upward_report"),
     path("participation/", report_views.participation_page, name="participation"),
     path("", include("services.urls")),
     path("audit/access/", member_views.access_log, name="access_log"),

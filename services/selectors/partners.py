@@ -44,12 +44,14 @@ def partners_visible_to(user):
 
 
 def partner_report(
-    user, start: datetime.date, end: datetime.date, partners=None
+    user, start: datetime.date, end: datetime.date, partners=None, cadres=None
 ) -> list[PartnerFigures]:
+    """Each partner's visits, check-ups and cadres reached in the period — counting
+    only the cadres in the user's scope (or the narrower `cadres` given)."""
     partners = list((partners or partners_visible_to(user)).order_by("name"))
     figures = {p.pk: PartnerFigures(p) for p in partners}
     ids = list(figures)
-    visible = cadres_visible_to(user).values("pk")
+    visible = (cadres if cadres is not None else cadres_visible_to(user)).values("pk")
     pairings = Pairing.objects.filter(partner_id__in=ids).select_related("unit")
     if not scope_of(user).everything:
         pairings = pairings.filter(unit_id__in=unit_ids_in(user))

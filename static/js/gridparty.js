@@ -4,6 +4,10 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });
   });
+  // A print button: the browser's print, where "save as PDF" is one choice.
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
 });
 
 // An import's progress bar: polls its progress and reloads the page once it is done
