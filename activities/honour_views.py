@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from grids import workbooks
 from grids.audit import access_log_record
@@ -77,7 +78,7 @@ def certificates(request, year):
     pages = certificate_pages(honours, year)
     pdf = certificates_pdf(pages)
     access_log_record(request=request, action=AccessAction.PRINT, object_type="certificates",
-                      object_id=year, detail=f"{len(pages)} certificates")  # fmt: skip
+                      object_id=year, detail=_("%(n)d certificates") % {"n": len(pages)})  # fmt: skip
     return pdf_response(pdf, f"光荣在党50年荣誉证书-{year}.pdf")
 
 
@@ -113,7 +114,7 @@ def invitations(request, year):
         )  # fmt: skip
         return report_download(request, sheets=[sheet], filename=f"七一邀请名单-{year}.xlsx",
                                object_type="invitations", object_id=year,
-                               detail=f"{len(rows)} members")  # fmt: skip
+                               detail=_("%(n)d members") % {"n": len(rows)})  # fmt: skip
     return render(request, "activities/invitations.html", {
         "year": year, "rows": rows, "nav": "honours",
     })  # fmt: skip

@@ -41,6 +41,21 @@ def meeting_new(request):
     units = _writable_units(request.user)
     source = request.POST if request.method == "POST" else request.GET
     start = MeetingStartForm(source or None, units=units)
+    if (
+        request.method == "GET"
+        and source
+        and not start.is_valid()
+        and all(
+            e.code == "required"
+            for errors in start.errors.as_data().values()
+            for e in errors
+        )
+    ):
+        # A link that names the branch only (from the compliance page): the form,
+        # filled in so far, without errors for what is still to choose.
+        start = MeetingStartForm(initial=source.dict(), units=units)
+        return render(request, "activities/meeting_new.html",
+                      {"start": start, "nav": "meetings"})  # fmt: skip
     if not start.is_valid():
         return render(request, "activities/meeting_new.html",
                       {"start": start, "nav": "meetings"},

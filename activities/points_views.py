@@ -51,7 +51,7 @@ def ranking(request):
         )  # fmt: skip
         return report_download(
             request, sheets=[sheet], filename=f"党员积分-{branch.name}-{year}.xlsx",
-            object_type="points", object_id=branch.pk, detail=f"{year}: {len(standings)} members",
+            object_type="points", object_id=branch.pk, detail=_("%(year)s: %(n)d members") % {"year": year, "n": len(standings)},
         )  # fmt: skip
     pending = [
         a for a in PointsAward.objects.filter(

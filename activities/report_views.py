@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from grids import workbooks
 from grids.downloads import report_download
@@ -79,6 +80,7 @@ def compliance_page(request):
             )
         context.update(
             unit=unit, period=period, rows=rows, results=results, meetings=meetings,
+            may_record=scope_of(request.user).writable().contains(unit),
             study_missed=study,
             met=summary.met, total=summary.total,
             export="?" + urlencode({"unit": unit.pk, "period": period.label, "format": "xlsx"}),
@@ -108,7 +110,7 @@ def _compliance_export(request, unit, period, rows, results):
         request, sheets=[units, detail],
         filename=f"组织生活达标-{unit.name}-{period.label.replace('..', '至')}.xlsx",
         object_type="compliance", object_id=unit.code or unit.pk,
-        detail=f"{period.label}: {len(results)} branches",
+        detail=_("%(period)s: %(n)d branches") % {"period": period.label, "n": len(results)},
     )  # fmt: skip
 
 
@@ -193,6 +195,6 @@ def _participation_export(request, unit, period, months, rows, members):
         request, sheets=sheets,
         filename=f"党员参与率-{unit.name}-{period.label.replace('..', '至')}.xlsx",
         object_type="participation", object_id=unit.code or unit.pk,
-        detail=f"{period.label}: {len(rows)} units"
-        + (f", {len(members)} members" if members is not None else ""),
+        detail=_("%(period)s: %(n)d units") % {"period": period.label, "n": len(rows)}
+        + (_(", %(n)d members") % {"n": len(members)} if members is not None else ""),
     )  # fmt: skip

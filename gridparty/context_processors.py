@@ -1,7 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
-from grids.models import OrgUnit, StaffAssignment
-from grids.selectors import can_write, is_officer
+from grids.models import OrgUnit, StaffAssignment, UnitKind
+from grids.selectors import can_write, is_officer, units_visible_to
 from services.models import Reminder
 
 from .upward import report_units
@@ -41,6 +41,14 @@ def place(request):
         "officer": SimpleLazyObject(lambda: is_officer(user)),
         # Rosters may be imported by anyone who may change cadres (members.imports).
         "may_import": SimpleLazyObject(lambda: can_write(user)),
+        # Coverage is by place of residence: not for a branch secretary's scope.
+        "may_cover": SimpleLazyObject(
+            lambda: (
+                units_visible_to(user)
+                .exclude(kind__in=[UnitKind.BRANCH, UnitKind.PARTY_GROUP])
+                .exists()
+            )
+        ),
         # The report upward: for those whose scope holds a township or a grid.
         "may_report": SimpleLazyObject(lambda: report_units(user).exists()),
         # The bell: unread reminders (one indexed count, only when a page shows it).

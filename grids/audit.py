@@ -41,6 +41,24 @@ ACCESS_KINDS: dict[str, tuple] = {
 }
 
 
+# The sensitive fields an entry names (AccessLog.fields: "id_number,phone" for a
+# reveal, "id_number:144,phone:144" for an export — how many rows left in full).
+FIELD_LABELS = {
+    "id_number": _("ID number"), "phone": _("phone"), "health": _("health"),
+    "masked": _("all masked"),
+}  # fmt: skip
+
+
+def describe_fields(fields: str) -> str:
+    """The fields of an entry as its page says them, in the user's language."""
+    parts = []
+    for item in filter(None, fields.split(",")):
+        name, _sep, count = item.partition(":")
+        label = str(FIELD_LABELS.get(name, name))
+        parts.append(f"{label} {count}" if count else label)
+    return "、".join(parts)
+
+
 def access_kind_label(object_type: str) -> str:
     kind = ACCESS_KINDS.get(object_type)
     return str(kind[0]) if kind else object_type

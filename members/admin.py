@@ -323,7 +323,7 @@ class CadreAdmin(ImportButtonAdmin, admin.ModelAdmin):
             shown = [f for f in REVEALABLE if f not in self._locked(request, obj)]
             access_log_record(request=request, action=AccessAction.VIEW,
                               object_type="cadre", object_id=obj.pk,
-                              fields=",".join(shown), detail=f"{obj.name}: admin form")  # fmt: skip
+                              fields=",".join(shown), detail=_("%(name)s: the admin form") % {"name": obj.name})  # fmt: skip
         return response
 
     def get_queryset(self, request):

@@ -97,6 +97,24 @@ class CadreFilterForm(forms.Form):
                 kind=UnitKind.PARTY_GROUP
             ).order_by("tree_id", "lft")
 
+    def describe(self) -> str:
+        """The filters chosen, as the page says them (for the access log): "类别：离休；
+        年龄：80岁及以上". The search text itself is not repeated (it may be digits of
+        an ID number)."""
+        parts = []
+        for name, value in self.cleaned_data.items():
+            if not value or name == "sort":
+                continue
+            field = self.fields[name]
+            if name == "q":
+                shown = _("a search")
+            elif hasattr(field, "choices") and not hasattr(value, "pk"):
+                shown = dict(field.choices).get(value, value)
+            else:
+                shown = getattr(value, "name", value)
+            parts.append(f"{field.label}：{shown}")
+        return "；".join(str(p) for p in parts)
+
 
 CADRE_FIELDS = [
     "name",

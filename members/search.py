@@ -56,7 +56,8 @@ def _count_id_search(user, request, q: str) -> None:
             request,
             user,
             AccessAction.REFUSED,
-            f"rate limit ({limit}/h): {len(q)} characters",
+            _("over the limit of %(limit)d an hour: %(n)d characters")
+            % {"limit": limit, "n": len(q)},
         )
         raise SearchRefused(
             _(
@@ -73,7 +74,7 @@ def id_search(user, queryset: QuerySet[Cadre], q: str, *, request=None):
     if len(q) <= VISIBLE_TAIL:
         return queryset.filter(id_number__endswith=q)
     units = reveal_unit_ids(user, "id_number")
-    detail = f"search by {len(q)} characters of an ID number"
+    detail = _("search by %(n)d characters of an ID number") % {"n": len(q)}
     if units is not None and not units:
         _log(request, user, AccessAction.REFUSED, detail)
         raise SearchRefused(

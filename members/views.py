@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grids.audit import ACCESS_KINDS, access_log_record
+from grids.audit import ACCESS_KINDS, access_log_record, describe_fields
 from grids.downloads import xlsx_response
 from grids.forms import form_errors_from
 from grids.models import AccessAction, OrgUnit, UnitKind
@@ -168,7 +168,7 @@ def _dossier_form(request, cadre):
     if cadre is not None and request.method == "GET" and shown:
         access_log_record(
             request=request, action=AccessAction.VIEW, object_type="cadre",
-            object_id=cadre.pk, fields=",".join(shown), detail=f"{cadre.name}: edit form",
+            object_id=cadre.pk, fields=",".join(shown), detail=_("%(name)s: the edit form") % {"name": cadre.name},
         )  # fmt: skip
     if (
         request.method == "POST"
@@ -275,6 +275,7 @@ def access_log(request):
     for entry in page.object_list:
         label, by_cadre = ACCESS_KINDS.get(entry.object_type, (entry.object_type, False))
         entry.kind_label = label
+        entry.fields_label = describe_fields(entry.fields)
         entry.cadre_id = (
             entry.object_id if by_cadre and entry.object_id.isdigit() else None
         )
@@ -311,7 +312,7 @@ def cadre_export(request):
         user=request.user,
         queryset=queryset,
         request=request,
-        label=request.GET.urlencode(),
+        label=form.describe() if form.is_valid() else "",
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return xlsx_response(workbook, f"离退休干部花名册-{stamp}.xlsx")

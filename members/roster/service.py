@@ -3,6 +3,8 @@
 
 from collections import Counter
 
+from django.utils.translation import gettext as _
+
 from grids.audit import access_log_record
 from grids.models import AccessAction, OrgUnit
 
@@ -34,6 +36,6 @@ def roster_export(
         object_id=unit.code or unit.pk if unit else "",
         # Which fields left in full, and for how many rows ("masked": none).
         fields=",".join(f"{f}:{n}" for f, n in sorted(tally.items()))[:200] or "masked",
-        detail=f"{count} rows {label}".strip(),
+        detail=(_("%(n)d rows") % {"n": count} + (f"（{label}）" if label else "")),
     )
     return workbook, count

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from grids import workbooks
 from grids.downloads import report_download
@@ -101,5 +102,6 @@ def _export(request, result, rows, total, missing, cut):
         request, sheets=[units, names],
         filename=f"走访覆盖率-{result.unit.name}-{result.start:%Y%m%d}-{result.end:%Y%m%d}.xlsx",
         object_type="coverage", object_id=result.unit.code or result.unit.pk,
-        detail=f"{result.start}..{result.end} {cut}: {len(rows)} units, {len(missing)} not covered",
+        detail=_("%(start)s to %(end)s: %(units)d units, %(missing)d not covered") % {
+            "start": result.start, "end": result.end, "units": len(rows), "missing": len(missing)},
     )  # fmt: skip

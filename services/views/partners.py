@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from grids import workbooks
 from grids.downloads import report_download
@@ -86,5 +87,5 @@ def _export(request, report, year: int):
     )
     return report_download(
         request, sheets=[summary, months], filename=f"共建单位服务情况-{year}.xlsx",
-        object_type="partner_review", object_id=year, detail=f"{len(report)} partners",
+        object_type="partner_review", object_id=year, detail=_("%(n)d partners") % {"n": len(report)},
     )  # fmt: skip
