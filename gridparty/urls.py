@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from activities import honour_views, report_views
 from members import views as member_views
@@ -15,6 +17,12 @@ admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=static("img/favicon.svg"), permanent=True),
+        name="favicon",
+    ),
     path("units/", views.units, name="units"),
     path("cadres/", include("members.urls")),
     path("imports/", include("members.imports.urls")),

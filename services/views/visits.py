@@ -100,9 +100,10 @@ def visit_new(request, cadre_pk):
             form_errors_from(form, exc)
         else:
             target = reverse("members:cadre_detail", args=[cadre.pk])
+            # The confirmation shows on the next page, sent by the phone's script or not.
+            messages.success(request, _("The visit is recorded."))
             if _wants_json(request):
                 return JsonResponse({"ok": True, "visit": visit.pk, "next": target})
-            messages.success(request, _("The visit is recorded."))
             return redirect(target)
     if request.method == "POST" and _wants_json(request):
         return JsonResponse(

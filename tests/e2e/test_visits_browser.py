@@ -51,6 +51,8 @@ def test_a_household_visit_on_a_phone_sent_once_and_kept_offline(
     )
     page.get_by_role("button", name="提交走访").click()
     page.wait_for_url(f"{url}/cadres/{cast.cadre_a.pk}/")
+    # The phone's script sent it: the confirmation shows all the same.
+    assert "走访已记录" in page.locator(".messages").inner_text()
     visit = CareVisit.objects.get()
     assert set(visit.kinds.values_list("kind", flat=True)) == {"home_visit", "study"}
     today = timezone.localdate()
@@ -87,3 +89,4 @@ def test_a_household_visit_on_a_phone_sent_once_and_kept_offline(
     assert CareVisit.objects.count() == 2
     assert CareVisit.objects.latest("pk").notes == "断网时填写"
     assert "断网时填写" in page.locator("#visit-timeline").inner_text()
+    assert "走访已记录" in page.locator(".messages").inner_text()
