@@ -5,16 +5,19 @@ background when older than DASHBOARD_CACHE_SECONDS (the page says how fresh they
 
 import datetime
 from collections import Counter, defaultdict
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import ExtractYear, TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.periods import parse_period
+from activities.periods import current_quarter, parse_period
 from activities.selectors.partylife import participation_by_branch_month
 from grids.cache import cache_add, cache_delete, cache_get, cache_set
+from grids.grading import grade
 from grids.models import UnitKind
 from grids.selectors import units_visible_to
 from grids.todo import todos_for
@@ -22,6 +25,9 @@ from members.dates import latest_birth_date_for_age
 from members.models import CadreStatus, Category, LivingSituation
 from members.selectors import cadres_visible_to
 from services.models import CareVisit, HealthCheck, VisitedCadre
+from services.selectors.coverage import coverage
+
+from .upcoming import upcoming_for
 
 BAND = 5
 
@@ -40,11 +46,11 @@ def _month_of(value) -> datetime.date:
 
 
 def dashboard_key(user) -> str:
-    return f"dashboard:v3:{user.pk}"
+    return f"dashboard:v4:{user.pk}"
 
 
 def _lock_key(user) -> str:
-    return f"dashboard:v3:refreshing:{user.pk}"
+    return f"dashboard:v4:refreshing:{user.pk}"
 
 
 def dashboard_refresh(user, today: datetime.date | None = None) -> dict:
@@ -57,6 +63,8 @@ def dashboard_refresh(user, today: datetime.date | None = None) -> dict:
         "counts": _counts(user, today),
         "charts": _charts(user, today),
         "todos": todos_for(user, today),
+        "upcoming": upcoming_for(user, today),
+        "coverage": _coverage_grid(user, today),
         "made_at": timezone.now(),
         "day": today,
     }
@@ -86,8 +94,35 @@ def charts_for(user, today: datetime.date | None = None) -> dict:
     return cached
 
 
+def _coverage_grid(user, today) -> dict | None:
+    """This quarter's visit coverage per child unit of the user's first place unit,
+    coloured as on the coverage page (None for a scope of branches only)."""
+    top = (
+        units_visible_to(user)
+        .exclude(kind__in=[UnitKind.BRANCH, UnitKind.PARTY_GROUP])
+        .order_by("tree_id", "lft")
+        .first()
+    )
+    if top is None:
+        return None
+    quarter = current_quarter(today)
+    result = coverage(unit=top, start=quarter.start, end=quarter.end, today=today)
+    green, amber = settings.COVERAGE_GREEN, settings.COVERAGE_AMBER
+    base = {"period": "quarter", "year": today.year, "number": (today.month - 1) // 3 + 1}
+    return {
+        "unit": top.name, "quarter": quarter.label,
+        "rows": [{"name": r.unit.name, "percent": r.cuts["all"].percent,
+                  "covered": r.cuts["all"].covered, "eligible": r.cuts["all"].eligible,
+                  "grade": grade(r.cuts["all"].percent, green, amber),
+                  "url": reverse("coverage") + "?" + urlencode({**base, "unit": r.unit.pk})}
+                 for r in result.rows],
+    }  # fmt: skip
+
+
 def _counts(user, today) -> dict[str, int]:
-    """The roster's headline counts (one aggregate)."""
+    """The roster's headline counts, with the month's change: who came onto the
+    roster and who left it since the first of the month (one aggregate)."""
+    month_start = today.replace(day=1)
     born_80 = latest_birth_date_for_age(80, today)
     born_90 = latest_birth_date_for_age(90, today)
     active = Q(status=CadreStatus.ACTIVE)
@@ -98,6 +133,10 @@ def _counts(user, today) -> dict[str, int]:
         over_90=Count("pk", filter=active & Q(birth_date__lte=born_90)),
         alone=Count("pk", filter=active & Q(living_situation=LivingSituation.ALONE)),
         archived=Count("pk", filter=Q(status=CadreStatus.ARCHIVED)),
+        came=Count("pk", filter=active & Q(on_roster_since__gte=month_start)),
+        left=Count(
+            "pk", filter=Q(status=CadreStatus.ARCHIVED, archived_on__gte=month_start)
+        ),
     )
 
 

@@ -202,6 +202,8 @@ def _build_cadres(units: dict[str, OrgUnit]) -> None:
     existing = set(Cadre.objects.values_list("id_number", flat=True))
     for spec in cadre_specs(GRIDS):
         fields = dict(spec.fields)
+        # The demo township's roster was first entered then (coverage counts from it).
+        fields.setdefault("on_roster_since", datetime.date(2020, 1, 1))
         if fields["id_number"] in existing:
             continue
         fields["residence_unit"] = units[fields["residence_unit"]]

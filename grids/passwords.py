@@ -3,6 +3,7 @@
 import datetime
 import string
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,6 +42,19 @@ class CharacterClassesValidator:
         return _(
             "Use at least %(n)d of: capital letters, small letters, digits, symbols."
         ) % {"n": self.min_classes}
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's rule with a message of our own: Django 5.2 reworded it and its
+    Chinese catalog has only the old wording, so users read English."""
+
+    def get_error_message(self):
+        return _("The password is too short: it must have at least %(n)d characters.") % {
+            "n": self.min_length
+        }
+
+    def get_help_text(self):
+        return _("At least %(n)d characters.") % {"n": self.min_length}
 
 
 class PasswordChangeRecorder:

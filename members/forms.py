@@ -55,7 +55,7 @@ STATUS_CHOICES = [
     ("all", _("all")),
 ]
 SORT_CHOICES = [
-    ("name", _("name")),
+    ("name", _("full name")),
     ("-age", _("oldest first")),
     ("age", _("youngest first")),
     ("unit", _("place of residence")),
@@ -140,6 +140,7 @@ CADRE_FIELDS = [
     "party_group",
     "residence_unit",
     "living_situation",
+    "on_roster_since",
     "mobility",
     "critically_ill",
     "disabled_or_cognitive",
@@ -159,11 +160,16 @@ class CadreForm(UnknownFieldErrorsToTop, forms.ModelForm):
         widgets = {
             "birth_date": DateInput(),
             "retirement_date": DateInput(),
+            "on_roster_since": DateInput(),
             "joined_party_on": DateInput(),
             "full_member_on": DateInput(),
             "requests": forms.Textarea(attrs={"rows": 3}),
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
         }
+
+    def clean_on_roster_since(self):
+        value = self.cleaned_data.get("on_roster_since")
+        return value or self.instance.on_roster_since or timezone.localdate()
 
     def __init__(
         self, *args, branches=None, places=None, groups=None, locked=(), **kwargs
@@ -182,6 +188,8 @@ class CadreForm(UnknownFieldErrorsToTop, forms.ModelForm):
             "Filled in from the ID number when left blank"
         )
         self.fields["sex"].required = False
+        # Left blank: today for a new dossier, unchanged for an existing one.
+        self.fields["on_roster_since"].required = False
         self.fields["branch"] = UnitChoiceField(
             label=_("party branch"),
             queryset=branches if branches is not None else OrgUnit.objects.none(),

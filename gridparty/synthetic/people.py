@@ -28,8 +28,10 @@ CADRE_COLUMNS = [
     "residence_unit_id", "living_situation", "household_id", "mobility",
     "critically_ill", "disabled_or_cognitive", "in_hardship", "health_status", "requests",
     "status", "archive_reason", "archived_on", "transferred_to", "archive_note",
-    "created_at", "updated_at",
+    "on_roster_since", "created_at", "updated_at",
 ]  # fmt: skip
+# The synthetic district's roster was first entered then (coverage counts from it).
+ROSTER_SINCE = datetime.date(2020, 1, 1)
 
 
 class PeopleMixin:
@@ -158,7 +160,7 @@ class PeopleMixin:
                     mobility, critically_ill, disabled, hardship, "", "",
                     CadreStatus.ARCHIVED if reason else CadreStatus.ACTIVE, reason, archived_on,
                     "外区街道党工委" if reason == ArchiveReason.TRANSFERRED_OUT else "", "",
-                    stamp, stamp,
+                    ROSTER_SINCE, stamp, stamp,
                 ))  # fmt: skip
                 contacts.append((
                     pk, pk, 1, RELATIONS[rng.randrange(len(RELATIONS))],

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AccessAction(models.TextChoices):
@@ -12,7 +13,7 @@ class AccessAction(models.TextChoices):
     EXPORT = "export", _("Exported")
     IMPORT = "import", _("Imported")
     PRINT = "print", _("Printed")
-    REFUSED = "refused", _("Refused")
+    REFUSED = "refused", pgettext_lazy("access", "Refused")
 
 
 class AccessLogQuerySet(models.QuerySet):

@@ -38,7 +38,7 @@ RULE_FIELDS = (
 
 
 class Cadre(Stamped):
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     # Pinyin initials of the name, kept in step on save (search: zsf → 张三丰).
     name_initials = models.CharField(
         _("pinyin initials"), max_length=50, blank=True, editable=False
@@ -172,6 +172,15 @@ class Cadre(Stamped):
         choices=CadreStatus.choices,
         default=CadreStatus.ACTIVE,
     )
+    # When the cadre came onto this roster (creation, import, a transfer in): coverage
+    # expects visits only for periods that begin on or after it.
+    on_roster_since = models.DateField(
+        _("on the roster since"),
+        default=timezone.localdate,
+        help_text=_("The day the cadre came onto this township's roster; visit coverage "
+                    "counts them from the next period on."),
+        validators=[DateBound("event")],
+    )  # fmt: skip
     archive_reason = models.CharField(
         _("archive reason"), max_length=16, choices=ArchiveReason.choices, blank=True
     )

@@ -21,7 +21,7 @@ class FamilyContact(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("order"), default=1)
     relation = models.CharField(_("relation"), max_length=20)
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     phone = models.CharField(_("phone"), max_length=40, validators=[validate_phone])
     phone2 = models.CharField(
         _("second phone"), max_length=40, blank=True, validators=[validate_phone]

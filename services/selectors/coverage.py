@@ -2,7 +2,9 @@
 how many cadres were eligible, how many were covered, and how many are overdue now.
 
 Definitions (the township's):
-- eligible: active for the whole period (not archived before it ended);
+- eligible: on the roster for the whole period — there on its first day
+  (`Cadre.on_roster_since`: an import today does not make the cadre uncovered for
+  the quarter) and not archived before it ended;
 - required contacts: max(1, ⌊days in the period ÷ the tier's interval⌋), the intervals
   of VisitPolicy (7 / 30 / 91 days by default);
 - a contact counts when the cadre was met; covered: counted contacts ≥ required.
@@ -114,8 +116,7 @@ def coverage(
         for u in subtree:
             if row.unit.lft <= u.lft <= row.unit.rght:
                 owner[u.pk] = row
-    # Eligible: not archived before the period ended. (When a cadre came onto the
-    # roster says nothing: a township's first import brings everyone at once.)
+    # Eligible: on the roster on the period's first day, not archived before its end.
     # COUNT without GROUP BY: PostgreSQL then answers each cadre from the partial
     # index visitedcadre_met alone.
     counted = (
@@ -133,6 +134,7 @@ def coverage(
             residence_unit__rght__lte=unit.rght,
         )
         .filter(Q(status=CadreStatus.ACTIVE) | Q(archived_on__gt=end))
+        .filter(on_roster_since__lte=start)
         .order_by()
         # The contacts that count, per cadre, from the partial index visitedcadre_met.
         .annotate(contacts=Coalesce(Subquery(counted), 0))

@@ -7,6 +7,7 @@ import json
 import pytest
 from auditlog.models import LogEntry
 from django.core.management import call_command
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from grids.models import BulkChange
@@ -47,6 +48,8 @@ def test_title_rows_synonyms_and_full_width_headers(tmp_path, cast):
     )
     assert cadre.branch == cast.tree["branch_A"]
     assert cadre.residence_unit == cast.tree["community_A"]
+    # On the roster from the import's day: coverage counts them from the next period.
+    assert cadre.on_roster_since == timezone.localdate()
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ READ_ATTRIBUTES = ("placeholder", "title", "aria-label", "alt")
 SKIPPED_TAGS = {"script", "style", "noscript"}
 # Links that are not pages to read: files, the admin, logging out, the language switch.
 NOT_PAGES = re.compile(
-    r"^/(admin/|accounts/logout|i18n/|static/|media/)|format=xlsx|\.xlsx$|\.pdf$|/files?/|"
+    r"^/(admin/|accounts/logout|i18n/|static/|media/)|format=xlsx|\.xlsx(\?|$)|\.pdf(\?|$)|/files?/|"
     r"/photo|/error-file|/download|/template|/export"
 )
 

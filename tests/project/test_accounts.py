@@ -152,3 +152,17 @@ def test_the_wrong_cast_member_is_refused_the_staff_pages(client, cast, who):
 def test_the_login_page_says_whom_to_ask_for_a_forgotten_password(client):
     page = client.get(reverse("login")).content.decode()
     assert "忘记密码" in page and "组织科" in page
+
+
+def test_password_rules_speak_chinese(client, cast):
+    from tests.project.crawl import problems_in
+
+    cast.grid_a.set_password("Old-Pass-2026")
+    cast.grid_a.save()
+    client.force_login(cast.grid_a)
+    page = client.post(reverse("password_change"), {
+        "old_password": "Old-Pass-2026", "new_password1": "grid_a1", "new_password2": "grid_a1",
+    })  # fmt: skip
+    errors = [str(e) for e in page.context["form"].errors["new_password2"]]
+    assert len(errors) >= 2
+    assert problems_in(errors) == [], errors

@@ -301,7 +301,7 @@ def test_the_access_log_page_shows_every_kind_with_chinese_labels_and_filters(
         assert str(label) in html and f"细节-{kind}" in html
         assert not re.search(r"[A-Za-z]", str(label)), label  # translated
     assert "外镇导出" not in html
-    assert "拒绝" in html  # the refused action, in Chinese
+    assert "已拒绝" in html  # the refused action, in Chinese
     only = client.get("/audit/access/", {"kind": "health_record"}).context["page"]
     assert [e.object_type for e in only.object_list] == ["health_record"]
     refused = client.get("/audit/access/", {"action": "refused"}).context["page"]

@@ -27,6 +27,8 @@ def test_the_compiled_catalog_matches_the_source():
     def compiled(entry) -> str:
         if entry.msgid_plural:
             return mo.ngettext(entry.msgid, entry.msgid_plural, 1)
+        if entry.msgctxt:  # the same words in another sense (pgettext)
+            return mo.pgettext(entry.msgctxt, entry.msgid)
         return mo.gettext(entry.msgid)
 
     def source(entry) -> str:

@@ -100,3 +100,72 @@ def test_the_warm_up_refreshes_the_dashboards_of_recent_users(cast):
     kept = cache_get(dashboard_key(cast.officer))
     assert kept["counts"]["active"] == 3 and len(kept["charts"]) == 5
     assert cache_get(dashboard_key(cast.grid_a)) is None  # never logged in
+
+
+def test_coming_up_lists_birthdays_milestones_political_birthdays_and_the_50_years(
+    client, cast
+):
+    from gridparty.upcoming import upcoming_for
+    from members.models import Cadre
+
+    today = datetime.date(2026, 4, 10)
+    make_cadre(
+        branch=cast.tree["branch_A"], name="寿星", birth=datetime.date(1950, 4, 12)
+    )
+    make_cadre(
+        branch=cast.tree["branch_A"], name="九十", birth=datetime.date(1936, 4, 25)
+    )
+    Cadre.objects.filter(name="张三丰").update(
+        joined_party_on=datetime.date(1960, 4, 3),
+        full_member_on=datetime.date(1961, 4, 3),
+    )
+    items = {u["key"]: u for u in upcoming_for(cast.officer, today)}
+    assert items["birthdays_week"]["count"] == 1
+    assert items["birthdays_week"]["names"] == ["寿星（04-12）"]
+    assert items["milestones"]["names"] == ["九十，90岁"]
+    assert "/visits/birthdays/" in items["milestones"]["url"]
+    assert items["political"]["names"] == ["张三丰，入党66年"]
+    assert items["fifty_years"]["count"] >= 1  # spring: the 七一 list is being prepared
+    assert "fifty_years" not in {
+        u["key"] for u in upcoming_for(cast.officer, today.replace(month=9))
+    }
+    # Another grid's worker sees none of grid A's.
+    assert all(
+        "寿星" not in " ".join(u["names"]) for u in upcoming_for(cast.grid_b, today)
+    )
+    soon = timezone.localdate() + datetime.timedelta(days=2)
+    make_cadre(branch=cast.tree["branch_A"], name="后天生日",
+               birth=soon.replace(year=1950) if (soon.month, soon.day) != (2, 29) else
+               datetime.date(1952, 2, 29))  # fmt: skip
+    client.force_login(cast.officer)
+    page = client.get(reverse("home")).content.decode()
+    panel = page.split('id="upcoming"')[1].split("</section>")[0]
+    assert "近期" in page and "7 天内过生日" in panel and "后天生日" in panel
+
+
+def test_the_dashboard_shows_this_quarters_coverage_by_child_unit(client, cast):
+    client.force_login(cast.officer)
+    page = client.get(reverse("home"))
+    grid = page.context["dashboard"]["coverage"]
+    assert grid["unit"] == "测试镇" and [r["name"] for r in grid["rows"]] == [
+        "网格A",
+        "网格B",
+    ]
+    html = page.content.decode()
+    assert 'id="coverage-now"' in html and "/coverage/?" in html
+    client.force_login(cast.secretary)  # a branch's scope: no places, no grid
+    assert client.get(reverse("home")).context["dashboard"]["coverage"] is None
+
+
+def test_the_roster_count_says_its_change_this_month(client, cast):
+    from members.models import ArchiveReason
+    from members.services import cadre_archive
+
+    today = timezone.localdate()
+    make_cadre(branch=cast.tree["branch_A"], name="新入册")  # on the roster from today
+    cadre_archive(cadre=cast.cadre_b, reason=ArchiveReason.DECEASED, on=today)
+    client.force_login(cast.officer)
+    page = client.get(reverse("home"))
+    counts = page.context["counts"]
+    assert (counts["came"], counts["left"]) >= (1, 1)
+    assert "本月新增" in page.content.decode()

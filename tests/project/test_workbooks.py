@@ -76,7 +76,8 @@ def hostile(cast):
     PairingService.objects.create(pairing=pairing, kind="medical", frequency="monthly")
     cadres = [
         make_cadre(branch=branch, residence_unit=unit, name=text, address=text,
-                   health_status=text, requests=text, original_work_unit=text)
+                   health_status=text, requests=text, original_work_unit=text,
+                   on_roster_since=datetime.date(2025, 1, 1))  # in this year's coverage
         for text in HOSTILE[3:]
     ]  # fmt: skip
     visit_log(cadres=cadres[:1], kinds=["medical"], partner=partner,

@@ -29,7 +29,8 @@ def example(tree):
         "F": make_cadre(branch=branch, name="己"),
     }
     Cadre.objects.filter(pk__in=[c.pk for c in people.values()]).update(
-        created_at=timezone.make_aware(datetime.datetime(2025, 6, 1))
+        created_at=timezone.make_aware(datetime.datetime(2025, 6, 1)),
+        on_roster_since=D(2025, 6, 1),
     )
 
     def met(cadre, *days, outcome=VisitOutcome.MET):
@@ -100,7 +101,8 @@ def test_rows_are_the_child_units_and_cuts_count_each_group(tree, example):
     aged = make_cadre(branch=tree["branch_B"], birth=D(1940, 1, 1),
                       living_situation="alone")  # fmt: skip
     Cadre.objects.filter(pk=aged.pk).update(
-        created_at=timezone.make_aware(datetime.datetime(2025, 1, 1))
+        created_at=timezone.make_aware(datetime.datetime(2025, 1, 1)),
+        on_roster_since=D(2025, 1, 1),
     )
     result = coverage(unit=tree["grid_A"], start=D(2026, 1, 1), end=D(2026, 3, 31))
     rows = {r.unit.name: r.cuts["all"] for r in result.rows}
@@ -190,3 +192,19 @@ def test_the_coverage_and_partner_pages_cost_the_same_queries_for_more_data(clie
                            unit=cast.tree["community_B"], start_on=D(2025, 1, 1))  # fmt: skip
     many = count(reverse("coverage"), query), count(reverse("partners:list"))
     assert many == few
+
+
+def test_a_cadre_counts_from_the_first_period_after_coming_onto_the_roster(tree, example):
+    """Issue 18: like one archived during a period, one who came onto the roster
+    during it is not expected to have been visited in it — a roster imported today
+    does not make the whole quarter uncovered."""
+    today = timezone.localdate()
+    newcomer = make_cadre(branch=tree["branch_A"], name="新来")
+    assert newcomer.on_roster_since == today
+    start = today - datetime.timedelta(days=30)
+    during = coverage(unit=tree["community_A"], start=start, end=today, every_cadre=True)
+    assert "新来" not in {c.name for c in during.cadres}
+    assert during.total.cuts["all"].eligible == 5  # the example's, as before
+    after = coverage(unit=tree["community_A"], start=today,
+                     end=today + datetime.timedelta(days=30), every_cadre=True)  # fmt: skip
+    assert "新来" in {c.name for c in after.cadres}

@@ -6,7 +6,7 @@ from django.db import connection
 
 from gridparty.bench import BENCH_CADRES, BENCH_SEED, BENCHMARKS, BenchContext
 from gridparty.models import SyntheticDataset
-from gridparty.synthetic import database_is_empty, seed_synthetic
+from gridparty.synthetic import SYNTHETIC_VERSION, database_is_empty, seed_synthetic
 
 
 class Command(BaseCommand):
@@ -39,7 +39,10 @@ class Command(BaseCommand):
 
     def _dataset(self, cadres: int, seed: int) -> BenchContext:
         marker = SyntheticDataset.objects.order_by("-pk").first()
-        if marker and marker.cadres == cadres and marker.seed == seed:
+        if (
+            marker and marker.cadres == cadres and marker.seed == seed
+            and (marker.counts or {}).get("version") == SYNTHETIC_VERSION
+        ):  # fmt: skip
             self.stdout.write(
                 f"# reusing the synthetic data set (seed {seed}, {cadres:,} cadres) seeded "
                 f"{marker.created_at:%Y-%m-%d %H:%M}; its seed time was measured then"
@@ -61,7 +64,7 @@ class Command(BaseCommand):
             anchor=datetime.date.today(),
             seconds=result.seconds,
             bench_worker=result.bench_worker,
-            counts=result.counts,
+            counts={**result.counts, "version": SYNTHETIC_VERSION},
         )
         self.stdout.write(
             f"# community worker with {result.bench_worker_cadres} cadres: {result.bench_worker}"
