@@ -16,6 +16,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from ..roster import textformats
+
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or an encrypted .xlsx
 ZIP_MAGIC = b"PK\x03\x04"
 CHUNK = 1 << 20
@@ -30,7 +32,7 @@ class StoredUpload:
     name: str  # file name under IMPORT_FILE_DIR
     sha256: str
     size: int
-    format: str  # xlsx | xls | ods
+    format: str  # xlsx | xls | ods, or html | xmlss | csv (members.roster.textformats)
 
 
 def upload_dir() -> Path:
@@ -89,7 +91,8 @@ def store_upload(uploaded) -> StoredUpload:
 
 
 def inspect_file(path: Path) -> str:
-    """What the file is (xlsx, xls or ods), or UploadRefused saying what it is not."""
+    """What the file is (xlsx, xls, ods, or a text table: html, xmlss, csv), or
+    UploadRefused saying what it is not."""
     with open(path, "rb") as fh:
         head = fh.read(8)
         if not head:
@@ -99,6 +102,10 @@ def inspect_file(path: Path) -> str:
         if head == OLE2_MAGIC:
             fh.seek(0)
             return _inspect_ole2(fh.read(CHUNK * 4))
+    with open(path, "rb") as fh:
+        kind = textformats.sniff(fh.read(textformats.HEAD_BYTES))
+    if kind:  # an HTML-table ".xls", an Excel 2003 XML sheet, or CSV: read as text
+        return kind
     if head.startswith(b"%PDF"):
         raise UploadRefused(
             _(
@@ -108,9 +115,10 @@ def inspect_file(path: Path) -> str:
         )
     raise UploadRefused(
         _(
-            "This is not an Excel workbook. Upload an .xlsx file (download the "
-            "template on this page); a .csv or .txt file: open it in Excel and save it "
-            "as an Excel workbook (.xlsx)."
+            "This is not an Excel workbook nor a table we can read. Upload an .xlsx "
+            "file (download the template on this page), an .xls, or a table saved as "
+            "CSV; anything else: open it in Excel and save it as an Excel workbook "
+            "(.xlsx)."
         )
     )
 

@@ -20,7 +20,8 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "id_number",
         "身份证号",
-        ("身份证号码", "公民身份号码", "身份证", "身份证件号码", "证件号码"),
+        ("身份证号码", "公民身份号码", "身份证", "身份证件号码", "证件号码", "身份号码",
+         "公民身份证号", "公民身份证号码", "身份证件号", "证件号", "居民身份证号码"),
         "id",
         "必填；请设为文本格式，15 位老号码会自动升位",
     ),
@@ -28,14 +29,16 @@ COLUMNS: tuple[Column, ...] = (
     Column("birth_date", "出生日期", ("出生年月", "出生时间", "生日"), "date", "如 1940-03-01 或 1940.03；可不填"),
     Column("ethnicity", "民族", (), note="默认汉族"),
     Column("phone", "联系电话", ("电话", "手机", "手机号码", "联系方式", "电话号码"), note="手机 11 位或带区号的座机"),
-    Column("address", "家庭住址", ("住址", "地址", "家庭地址", "现住址")),
+    Column("address", "家庭住址", ("住址", "地址", "家庭地址", "现住址", "现居住地址",
+                                  "现居住地详细地址", "居住地址", "现家庭住址", "详细地址")),
     Column("category", "类别", ("离退休类别", "干部类别", "离退休"), "choice", "离休/退休", ("离休", "退休")),
     Column("lixiu_period", "参加革命时期", ("革命时期",), "choice", "离休干部填写", ("抗日战争时期", "解放战争时期")),
     Column("original_rank", "原职级", ("职级", "原职务级别")),
-    Column("benefit_level", "享受待遇级别", ("待遇级别", "享受待遇")),
+    Column("benefit_level", "享受待遇级别", ("待遇级别", "享受待遇", "现享受待遇级别",
+                                           "现享受待遇")),
     Column("original_work_unit", "原工作单位", ("原单位", "工作单位")),
     Column("retirement_date", "离退休时间", ("退休时间", "离休时间", "退休日期")),
-    Column("is_party_member", "是否党员", ("党员", "中共党员", "政治面貌"), "bool", "是/否；政治面貌填“中共党员”也可", ("是", "否")),
+    Column("is_party_member", "是否党员", ("党员", "中共党员"), "bool", "是/否；也可改用“政治面貌”一列", ("是", "否")),
     Column("joined_party_on", "入党时间", ("入党日期", "入党年月"), "date", "可只填到月，如 1970.03"),
     Column("full_member_on", "转正时间", ("转正日期", "转正年月"), "date", "可只填到月；预备党员不填"),
     Column("member_status", "党员状态", (), "choice", "正式/预备/失联/停止党籍", ("正式党员", "预备党员", "失联党员", "停止党籍")),
@@ -52,19 +55,33 @@ COLUMNS: tuple[Column, ...] = (
     Column("requests", "本人诉求", ("诉求", "备注")),
 )  # fmt: skip
 
-BY_KEY = {c.key: c for c in COLUMNS}
+# Columns the import reads from other offices' rosters that our template does not
+# offer (it has 是否党员 and 党员状态 instead).
+READ_ONLY_COLUMNS: tuple[Column, ...] = (
+    Column("political_status", "政治面貌", ("政治身份", "党派"), "political",
+           "中共党员/中共预备党员/群众/民主党派…"),
+)  # fmt: skip
+
+BY_KEY = {c.key: c for c in (*COLUMNS, *READ_ONLY_COLUMNS)}
 REQUIRED_HEADERS = ("name", "id_number")
 
 _SPACES = re.compile(r"[\s\u3000]+")
+# Decorations offices put around a header: numbering ("1.姓名", "（一）", "一、"),
+# marks of a required column ("*", "※", "★"), a unit in brackets ("月离退休费（元）").
+_NUMBERING = re.compile(r"^(?:\(?[0-9一二三四五六七八九十]+[)、.．]|[*※★]+)+")
+_UNIT = re.compile(r"\((?:元|元/月|岁|年|人|个|次|kg|cm)\)$")
 
 
 def normalize_header(text) -> str:
-    """Full-width to half-width, no spaces, no trailing 「：」 or 「*」."""
+    """Full-width to half-width, no spaces, no numbering, marks or unit around it,
+    no trailing 「：」 or 「*」."""
     text = unicodedata.normalize("NFKC", str(text or ""))
-    return _SPACES.sub("", text).rstrip(":：*").strip()
+    text = _SPACES.sub("", text).rstrip(":：*※★").strip()
+    text = _NUMBERING.sub("", text)
+    return _UNIT.sub("", text).strip()
 
 
 HEADER_INDEX: dict[str, Column] = {}
-for _column in COLUMNS:
+for _column in (*COLUMNS, *READ_ONLY_COLUMNS):
     for _name in (_column.header, *_column.synonyms):
         HEADER_INDEX.setdefault(normalize_header(_name), _column)

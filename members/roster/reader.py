@@ -9,6 +9,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
+from . import textformats
 from .columns import HEADER_INDEX, REQUIRED_HEADERS, Column, normalize_header
 from .parsing import is_blank
 
@@ -85,6 +86,27 @@ def _match_header(
     return columns, headers, unknown
 
 
+def _text_roster(source) -> list[list] | None:
+    """The rows of a roster another system wrote as text (textformats), padded to
+    one width like a sheet's; None for a workbook (zip or OLE2) or anything else."""
+    if isinstance(source, (str, Path)):
+        with open(source, "rb") as fh:
+            head = fh.read(textformats.HEAD_BYTES)
+            kind = textformats.sniff(head)
+            data = head + fh.read() if kind else b""
+    else:
+        position = source.tell()
+        head = source.read(textformats.HEAD_BYTES)
+        kind = textformats.sniff(head)
+        data = head + source.read() if kind else b""
+        source.seek(position)
+    if kind is None:
+        return None
+    rows = textformats.read_rows(data, kind)
+    width = max((len(r) for r in rows), default=0)
+    return [r + [""] * (width - len(r)) for r in rows]
+
+
 def open_roster(source) -> RosterSheet:
     """Open the first sheet of an .xlsx/.xls/.ods roster (a path or a file object)."""
     return open_sheet(source, HEADER_INDEX, REQUIRED_HEADERS)
@@ -96,14 +118,18 @@ def open_sheet(
     """Open the first sheet of a workbook whose header holds the columns of `index`
     (normalized header → column), at least those whose keys are `required`."""
     try:
-        if isinstance(source, (str, Path)):
-            workbook = CalamineWorkbook.from_path(str(source))
+        text_rows = _text_roster(source)
+        if text_rows is not None:  # an HTML table, Excel 2003 XML or CSV
+            height, rows = len(text_rows), iter(text_rows)
         else:
-            workbook = CalamineWorkbook.from_filelike(source)
-        sheet = workbook.get_sheet_by_index(0)
-        height = sheet.height
-        rows = iter(sheet.iter_rows())
-    except Exception as exc:  # calamine raises its own error types
+            if isinstance(source, (str, Path)):
+                workbook = CalamineWorkbook.from_path(str(source))
+            else:
+                workbook = CalamineWorkbook.from_filelike(source)
+            sheet = workbook.get_sheet_by_index(0)
+            height = sheet.height
+            rows = iter(sheet.iter_rows())
+    except Exception as exc:  # calamine and the XML parser raise their own errors
         raise RosterUnreadable(
             _("The file cannot be read as an Excel workbook: %s") % exc
         ) from None

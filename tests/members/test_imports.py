@@ -274,13 +274,15 @@ def test_a_million_formatted_blank_rows_cost_nothing(client, cast, tmp_path):
     assert time.monotonic() - started < 60  # generous: a guard against a hang only
 
 
-def test_a_word_document_or_csv_is_named_for_what_it_is(client, cast):
+def test_a_word_document_or_plain_text_is_named_for_what_it_is(client, cast):
+    """A CSV is read now (tests/members/test_other_formats.py); a Word document or
+    text that is no table is refused, saying what to do."""
     client.force_login(cast.officer)
     data = io.BytesIO()
     with zipfile.ZipFile(data, "w") as archive:
         archive.writestr("word/document.xml", "<document/>")
     assert "Word" in refused(client, data.getvalue(), name="花名册.docx")
-    message = refused(client, "姓名,身份证号\n张三,1\n".encode(), name="花名册.csv")
+    message = refused(client, "请查收花名册。".encode(), name="花名册.txt")
     assert "另存" in message
 
 

@@ -27,6 +27,27 @@ PERIOD = {
     "解放战争时期": LixiuPeriod.LIBERATION_WAR,
     "解放战争": LixiuPeriod.LIBERATION_WAR,
 }
+# 政治面貌 as offices write it: (a party member?, their status).
+MEMBER, PROBATIONARY = (True, MemberStatus.FULL), (True, MemberStatus.PROBATIONARY)
+NOT_MEMBER = (False, "")
+POLITICAL = {
+    "中共党员": MEMBER, "中国共产党党员": MEMBER, "共产党员": MEMBER, "党员": MEMBER,
+    "正式党员": MEMBER, "中共预备党员": PROBATIONARY, "预备党员": PROBATIONARY,
+    "群众": NOT_MEMBER, "共青团员": NOT_MEMBER, "无党派人士": NOT_MEMBER,
+    "无党派": NOT_MEMBER, "无": NOT_MEMBER,
+}  # fmt: skip
+# The eight democratic parties, however the member is called (民盟盟员, 九三学社社员 …).
+DEMOCRATIC_PARTIES = ("民革", "民盟", "民建", "民进", "农工", "致公", "九三", "台盟")
+
+
+def political_status(value: str) -> tuple[bool, str] | None:
+    if value in POLITICAL:
+        return POLITICAL[value]
+    if value.startswith(DEMOCRATIC_PARTIES) or "民主党派" in value:
+        return NOT_MEMBER
+    return None
+
+
 STATUS = {
     "正式党员": MemberStatus.FULL,
     "正式": MemberStatus.FULL,

@@ -34,6 +34,7 @@ from .mappings import (
     MOBILITY,
     PERIOD,
     STATUS,
+    political_status,
 )
 from .result import Issue
 
@@ -162,6 +163,15 @@ class RowChecks:
             if key in v:
                 value = read(key, parse_bool)
                 data[key] = FIELDS[key] if value is None else value
+        if "political_status" in v and not is_blank(v["political_status"]):
+            found = political_status(norm(v["political_status"]))
+            if found is None:
+                error("political_status", _("Choose one of: %s")
+                      % "中共党员/中共预备党员/群众/共青团员/民主党派/无党派人士")  # fmt: skip
+            else:
+                data["is_party_member"] = found[0]
+                if is_blank(v.get("member_status")):
+                    data["member_status"] = found[1]
         for key in ("joined_party_on", "full_member_on", "retirement_date"):
             if key in v:
                 parsed = read(key, parse_date)
@@ -222,9 +232,8 @@ class RowChecks:
                 final[name] = value
         if row.existing is None:
             # Defaults that follow from other values.
-            if "is_party_member" not in row.values or is_blank(
-                row.values.get("is_party_member")
-            ):
+            said = [row.values.get(k) for k in ("is_party_member", "political_status")]
+            if all(is_blank(value) for value in said):
                 final["is_party_member"] = bool(
                     final["branch_id"] or final["joined_party_on"]
                 )

@@ -1,0 +1,166 @@
+"""Issue 19: rosters exported by other systems — an ".xls" that is an HTML table, an
+Excel 2003 XML spreadsheet, CSV in GBK or UTF-8 — read like a workbook, on the command
+and through the upload page."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from members.imports.models import ImportJob, ImportStatus
+from members.models import Cadre
+from members.roster.importer import import_roster
+from members.roster.reader import RosterUnreadable, open_roster
+
+from .roster_files import id_number
+
+
+def html_xls(ids) -> bytes:
+    """As government systems write an "Excel" export: an HTML page in GB2312, a title
+    over a merged cell, IDs kept as text by a style."""
+    rows = "".join(
+        f"<tr><td>{name}</td><td style=\"mso-number-format:'\\@'\">{number}</td>"
+        f"<td>社区A党支部</td><td>1945.05</td></tr>"
+        for name, number in ids
+    )
+    page = (
+        '<html xmlns:o="urn:schemas-microsoft-com:office:office" '
+        'xmlns:x="urn:schemas-microsoft-com:office:excel">'
+        '<head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+        "</head><body><table border=1>"
+        '<tr><td colspan="4" align="center">XX镇离退休干部信息表</td></tr>'
+        "<tr><th>姓名</th><th>身份证号</th><th>所属支部</th><th>出生年月</th></tr>"
+        f"{rows}</table></body></html>"
+    )
+    return page.encode("gb2312")
+
+
+def xml_2003(ids) -> bytes:
+    cells = "".join(
+        "<Row>"
+        f'<Cell><Data ss:Type="String">{name}</Data></Cell>'
+        f'<Cell><Data ss:Type="String">{number}</Data></Cell>'
+        # The branch one column further (ss:Index), as Excel writes a skipped cell.
+        '<Cell ss:Index="4"><Data ss:Type="String">社区A党支部</Data></Cell>'
+        "</Row>"
+        for name, number in ids
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">'
+        '<Worksheet ss:Name="Sheet1"><Table>'
+        '<Row><Cell ss:MergeAcross="3"><Data ss:Type="String">离退休人员名册</Data></Cell></Row>'
+        '<Row><Cell><Data ss:Type="String">姓名</Data></Cell>'
+        '<Cell><Data ss:Type="String">公民身份号码</Data></Cell>'
+        '<Cell><Data ss:Type="String">备注</Data></Cell>'
+        '<Cell><Data ss:Type="String">所在党支部</Data></Cell></Row>'
+        f"{cells}</Table></Worksheet></Workbook>"
+    ).encode()
+
+
+def csv_bytes(ids, encoding: str) -> bytes:
+    lines = ["姓名,身份证号,所属支部,联系电话"]
+    lines += [f"{name},{number},社区A党支部,13800000001" for name, number in ids]
+    return "\r\n".join(lines).encode(encoding)
+
+
+FILES = {
+    "html.xls": html_xls,
+    "xml2003.xml": xml_2003,
+    "gbk.csv": lambda ids: csv_bytes(ids, "gbk"),
+    "utf8-bom.csv": lambda ids: csv_bytes(ids, "utf-8-sig"),
+    "utf8.csv": lambda ids: csv_bytes(ids, "utf-8"),
+}
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_each_format_imports_on_the_command_path(tmp_path, cast, name):
+    ids = [("赵一", id_number()), ("钱二", id_number())]
+    path = tmp_path / name
+    path.write_bytes(FILES[name](ids))
+    result = import_roster(path, user=cast.officer)
+    assert result.errors == [] and result.created == 2
+    cadre = Cadre.objects.get(id_number=ids[0][1])
+    assert cadre.name == "赵一" and cadre.branch == cast.tree["branch_A"]
+
+
+@pytest.mark.parametrize("name", ["html.xls", "xml2003.xml", "gbk.csv"])
+def test_each_format_imports_through_the_upload_page(client, cast, name):
+    ids = [("孙三", id_number())]
+    client.force_login(cast.officer)
+    response = client.post(reverse("imports:home"), {
+        "kind": "roster", "mode": "create",
+        "file": SimpleUploadedFile(f"人社局导出-{name}", FILES[name](ids)),
+    })  # fmt: skip
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.PREVIEWED and job.preview["created"] == 1
+
+
+def test_an_html_tables_merged_cells_leave_blanks_like_excel(tmp_path):
+    path = tmp_path / "merged.xls"
+    path.write_text(
+        "<table><tr><td rowspan=2>姓名</td><td colspan=2>入党时间</td></tr>"
+        "<tr><td>入党</td><td>转正</td></tr></table>", encoding="utf-8",
+    )  # fmt: skip
+    from members.roster import textformats
+
+    rows = textformats.read_rows(path.read_bytes(), "html")
+    assert rows == [["姓名", "入党时间", ""], ["", "入党", "转正"]]
+
+
+def test_text_that_is_no_table_is_refused_in_chinese(tmp_path):
+    path = tmp_path / "notes.xls"
+    path.write_text("这不是表格，只是一段文字。", encoding="utf-8")
+    with pytest.raises(RosterUnreadable) as refused:
+        open_roster(path)
+    assert "Excel" in str(refused.value)
+
+
+def test_political_status_gives_party_membership(tmp_path, cast):
+    """政治面貌 instead of 是否党员: 中共预备党员 becomes a probationary member; 群众 and
+    the democratic parties are not members; anything else is named as an error."""
+    from members.models import MemberStatus
+
+    from .roster_files import write_roster
+
+    rows = [["甲", id_number(), "社区A党支部", "中共党员", "1970.03", ""],
+            ["乙", id_number(), "社区A党支部", "中共预备党员", "2025.10", ""],
+            ["丙", id_number(), "", "群众", "", "社区A"],
+            ["丁", id_number(), "", "九三学社社员", "", "社区A"],
+            ["戊", id_number(), "", "党外人士？", "", "社区A"]]  # fmt: skip
+    path = write_roster(tmp_path / "p.xlsx", ["姓名", "身份证号", "所属支部", "政治面貌",
+                                              "入党时间", "居住社区"], rows)  # fmt: skip
+    result = import_roster(path, user=cast.officer, skip_invalid=True)
+    assert [e.column for e in result.errors] == ["政治面貌"]
+    people = {c.name: c for c in Cadre.objects.all()}
+    assert (
+        people["甲"].is_party_member and people["甲"].member_status == MemberStatus.FULL
+    )
+    assert people["乙"].member_status == MemberStatus.PROBATIONARY
+    assert not people["丙"].is_party_member and not people["丁"].is_party_member
+    assert "戊" not in people
+
+
+def test_headers_as_offices_decorate_them(tmp_path, cast):
+    """Numbering, required marks, units in brackets, full-width spaces, and the
+    office's own names for the ID and the address."""
+    from .roster_files import write_roster
+
+    number = id_number()
+    path = write_roster(
+        tmp_path / "office.xlsx",
+        ["序号", "1.姓　名", "*身份号码", "（三）所在党支部", "4、现居住地详细地址",
+         "现享受待遇级别", "月离退休费（元）"],
+        [[1, "周五", number, "社区A党支部", "XX镇金桥路1号", "处级", 5200]],
+    )  # fmt: skip
+    result = import_roster(path, user=cast.officer)
+    assert result.errors == [] and result.created == 1
+    cadre = Cadre.objects.get(id_number=number)
+    assert (cadre.name, cadre.address, cadre.benefit_level) == (
+        "周五",
+        "XX镇金桥路1号",
+        "处级",
+    )
+    ignored = [w.value for w in result.warnings if w.row == 1 and not w.column]
+    assert ignored and "序号" in ignored[0] and "月离退休费（元）" in ignored[0]
