@@ -26,6 +26,7 @@ class Engine:
     error_workbook: Callable
     modes: tuple[str, ...]
     template_name: str
+    options: tuple[str, ...] = ()  # the job's fields its run() takes too
 
 
 ENGINES: dict[str, Engine] = {
@@ -36,6 +37,7 @@ ENGINES: dict[str, Engine] = {
         error_workbook,
         MODES,
         _("roster template.xlsx"),
+        ("default_unit", "default_branch"),
     ),
     ImportKind.TREE: Engine(
         ImportKind.TREE,

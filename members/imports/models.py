@@ -41,6 +41,23 @@ class ImportJob(Stamped):
     kind = models.CharField(_("kind"), max_length=10, choices=ImportKind.choices)
     mode = models.CharField(_("mode"), max_length=10, default="create")
     skip_invalid = models.BooleanField(_("write the valid rows only"), default=False)
+    # For rows that name no unit (rosters): the community or village, and the branch.
+    default_unit = models.ForeignKey(
+        "grids.OrgUnit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("default community or village"),
+    )
+    default_branch = models.ForeignKey(
+        "grids.OrgUnit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("default branch"),
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

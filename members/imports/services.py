@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from grids import workbooks
 from grids.cache import cache_delete, cache_get, cache_set
-from grids.selectors import can_write, is_officer
+from grids.selectors import can_write, is_officer, scope_of
 
 from .engines import ENGINES, Unreadable
 from .files import StoredUpload, UploadRefused, path_of, remove, store_upload, sweep
@@ -83,7 +83,14 @@ def progress_of(job: ImportJob) -> dict:
 
 
 def import_job_create(
-    *, user, uploaded, kind: str, mode: str = "create", skip_invalid: bool = False
+    *,
+    user,
+    uploaded,
+    kind: str,
+    mode: str = "create",
+    skip_invalid: bool = False,
+    default_unit=None,
+    default_branch=None,
 ) -> ImportJob:
     """Store the upload and start checking it. UploadRefused (a Chinese message) when
     the file is not one we can read; PermissionDenied when the user may not import."""
@@ -91,12 +98,18 @@ def import_job_create(
         raise PermissionDenied
     if mode not in ENGINES[kind].modes:
         raise ValueError(f"mode {mode} is not one of {ENGINES[kind].modes}")
+    writable = scope_of(user).writable()
+    for unit in (default_unit, default_branch):
+        if unit is not None and not writable.contains(unit):
+            raise PermissionDenied
     stored = store_upload(uploaded)
     rows = estimate_rows(path_of(stored.name), stored)
+    options = {"default_unit": default_unit, "default_branch": default_branch}
     job = ImportJob.objects.create(
         kind=kind,
         mode=mode,
         skip_invalid=skip_invalid,
+        **{k: v for k, v in options.items() if k in ENGINES[kind].options},
         user=user,
         file_name=Path(uploaded.name or "upload.xlsx").name[:255],
         file_sha256=stored.sha256,
@@ -271,6 +284,7 @@ def _run_engine(job: ImportJob, *, dry_run: bool):
             skip_invalid=job.skip_invalid,
             file_name=job.file_name,
             progress=lambda counts: progress_report(job.pk, counts),
+            **{name: getattr(job, name) for name in engine.options},
         )
         error_file = ""
         if result.errors:

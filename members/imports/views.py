@@ -11,6 +11,7 @@ from grids.audit import access_log_record
 from grids.downloads import xlsx_file_response, xlsx_response
 from grids.models import AccessAction
 
+from ..selectors import writable_units
 from . import demo_roster as demo
 from . import services
 from .engines import ENGINES
@@ -47,6 +48,7 @@ def imports_home(request):
         request.POST or None,
         request.FILES or None,
         kinds=kinds,
+        units=writable_units(request.user),
         initial={"kind": request.GET.get("kind") or kinds[0]},
     )
     if request.method == "POST" and form.is_valid():
@@ -57,6 +59,8 @@ def imports_home(request):
                 kind=form.cleaned_data["kind"],
                 mode=form.cleaned_data["mode"],
                 skip_invalid=form.cleaned_data["skip_invalid"],
+                default_unit=form.cleaned_data["default_unit"],
+                default_branch=form.cleaned_data["default_branch"],
             )
         except UploadRefused as exc:
             form.add_error("file", str(exc))

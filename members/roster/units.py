@@ -58,6 +58,7 @@ class UnitLookup:
         self.writable = self.scope.writable().ranges
         # A roster names the same few units thousands of times: answer each once.
         self._found: dict[tuple[str, tuple[str, ...]], UnitRow | ValueError] = {}
+        self._places: list[UnitRow] | None = None
 
     def group_of(self, branch_pk: int | None, text: str) -> UnitRow:
         """The party group of the branch named (or coded) `text`; ValueError
@@ -76,6 +77,47 @@ class UnitLookup:
             _("The branch %(branch)s has no party group “%(text)s”.")
             % {"branch": self.units[branch_pk].name, "text": text}
         )
+
+    def defaults(self, residence, branch) -> tuple[UnitRow | None, UnitRow | None]:
+        """The default community/village and branch chosen for rows that name none,
+        checked against the scope (ValueError, Chinese); the residence's only branch
+        when no branch is chosen."""
+        place = self.units.get(residence.pk) if residence else None
+        chosen = self.units.get(branch.pk) if branch else None
+        for unit, kinds in ((place, ("community", "village")), (chosen, ("branch",))):
+            if unit is not None and (unit.kind not in kinds or not self.allowed(unit)
+                                     or not unit.is_active):  # fmt: skip
+                raise ValueError(
+                    _("The default unit “%s” is not a community, village or branch you "
+                      "may import into.") % unit.name
+                )  # fmt: skip
+        if place is not None and chosen is None:
+            chosen = self.only_branch(place)
+        return place, chosen
+
+    def only_branch(self, place: UnitRow) -> UnitRow | None:
+        """The community's or village's branch, when it has exactly one."""
+        branches = [u for u in self.units.values()
+                    if u.parent_id == place.pk and u.kind == "branch" and u.is_active]  # fmt: skip
+        return branches[0] if len(branches) == 1 else None
+
+    def from_address(self, address: str) -> UnitRow | None:
+        """The community or village whose full name the address contains, when exactly
+        one inside the importing user's scope does ("XX镇金桥社区…" → 金桥社区; one
+        that holds both 金桥社区 and 新金桥社区 means the longer). None otherwise."""
+        if self._places is None:
+            self._places = sorted(
+                (u for u in self.units.values()
+                 if u.kind in ("community", "village") and u.is_active and self.allowed(u)),
+                key=lambda u: -len(u.name),
+            )  # fmt: skip
+        found = [u for u in self._places if u.name in address]
+        names = {u.name for u in found}
+        # A name inside a longer name found too (金桥社区 in 新金桥社区) is that one.
+        longest = [
+            u for u in found if not any(u.name in n and u.name != n for n in names)
+        ]
+        return longest[0] if len(longest) == 1 else None
 
     def allowed(self, unit: UnitRow) -> bool:
         if self.limit and not unit.within(self.limit):

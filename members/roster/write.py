@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from django.db import connection
+from django.utils import timezone
 
 from grids.audit import serialize_changes
 from grids.bulk import columns, load_rows, staging_table
@@ -27,10 +28,12 @@ CREATE_FIELDS = [
     "full_member_on", "full_member_precision", "member_status", "branch_id", "party_group_id",
     "residence_unit_id", "living_situation", "mobility", "critically_ill",
     "disabled_or_cognitive", "in_hardship", "health_status", "requests", "status",
-    "archive_reason", "transferred_to", "archive_note", "created_at", "updated_at",
+    "archive_reason", "transferred_to", "archive_note", "on_roster_since", "created_at",
+    "updated_at",
 ]  # fmt: skip
 UPDATE_FIELDS = [f for f in CREATE_FIELDS if f not in (
     "id_number", "status", "archive_reason", "transferred_to", "archive_note", "created_at",
+    "on_roster_since",
 )]  # fmt: skip
 DEFAULTS = {"archive_reason": "", "transferred_to": "", "archive_note": ""}
 # A record's values in column order, picked at C speed.
@@ -76,9 +79,11 @@ def prepare(creates: list[dict], updates: list[tuple[dict, dict]]) -> Prepared:
     be left out); `updates`: (record with every UPDATE_FIELDS field and its pk, changes
     {field: (old, new)}). No query."""
     batch = Prepared()
+    today = timezone.localdate()
     for r in creates:
         for key, value in DEFAULTS.items():
             r.setdefault(key, value)
+        r.setdefault("on_roster_since", today)
         batch.creates.append(_create_values(r))
         batch.create_history.append(serialize_changes(created_changes(r)))
     for r, changes in updates:

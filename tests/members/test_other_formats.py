@@ -164,3 +164,69 @@ def test_headers_as_offices_decorate_them(tmp_path, cast):
     )
     ignored = [w.value for w in result.warnings if w.row == 1 and not w.column]
     assert ignored and "序号" in ignored[0] and "月离退休费（元）" in ignored[0]
+
+
+def _office_rows():
+    return [
+        [
+            "吴一",
+            id_number(),
+            "中共党员",
+            "XX镇社区A金桥路1号",
+        ],  # the address names 社区A
+        ["郑二", id_number(), "群众", "外省某地"],  # nothing: the default
+        ["王三", id_number(), "中共党员", "社区A与村A交界处"],  # two places: the default
+    ]
+
+
+def test_default_unit_and_address_on_the_command(tmp_path, cast):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from .roster_files import write_roster
+
+    rows = _office_rows()
+    path = write_roster(
+        tmp_path / "o.xlsx", ["姓名", "身份证号码", "政治面貌", "家庭住址"], rows
+    )
+    refused = import_roster(path, user=cast.officer)
+    assert refused.errors  # no unit, no default: every row says so
+    call_command("import_roster", str(path), "--user", "officer",
+                 "--default-unit", str(cast.tree["village_B"].pk), stdout=StringIO())  # fmt: skip
+    people = {c.name: c for c in Cadre.objects.all()}
+    assert people["吴一"].residence_unit == cast.tree["community_A"]
+    assert (
+        people["吴一"].branch == cast.tree["branch_A"]
+    )  # where they live: its only branch
+    assert (
+        people["郑二"].residence_unit == cast.tree["village_B"]
+        and people["郑二"].branch is None
+    )
+    assert people["王三"].residence_unit == cast.tree["village_B"]  # ambiguous address
+    assert people["王三"].branch == cast.tree["village_branch_B"]
+
+
+def test_default_unit_on_the_check_page_and_only_inside_the_scope(client, cast, tmp_path):
+    from .roster_files import write_roster
+
+    path = write_roster(tmp_path / "o.xlsx", ["姓名", "身份证号码", "政治面貌", "家庭住址"],
+                        _office_rows())  # fmt: skip
+    client.force_login(cast.grid_a)
+    outside = client.post(reverse("imports:home"), {
+        "kind": "roster", "mode": "create", "default_unit": cast.tree["village_B"].pk,
+        "file": SimpleUploadedFile("o.xlsx", path.read_bytes()),
+    })  # fmt: skip
+    assert outside.status_code == 400 and not ImportJob.objects.exists()
+    response = client.post(reverse("imports:home"), {
+        "kind": "roster", "mode": "create", "default_unit": cast.tree["village_A"].pk,
+        "file": SimpleUploadedFile("o.xlsx", path.read_bytes()),
+    })  # fmt: skip
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    assert job.preview["errors"] == [] and job.preview["created"] == 3
+    placed = {(p["how"], p["unit"]): p["rows"] for p in job.preview["placed"]}
+    assert placed == {("address", "社区A"): 1, ("address", "社区A党支部"): 1,
+                      ("default", "村A"): 1, ("default_branch", "村A党支部"): 1}  # fmt: skip
+    page = client.get(reverse("imports:detail", args=[job.pk])).content.decode()
+    assert 'id="import-placed"' in page and "村A" in page

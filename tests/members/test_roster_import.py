@@ -397,6 +397,7 @@ def test_the_command_json_output_and_exit_codes(tmp_path, cast):
         "skipped": 0,
         "errors": [],
         "warnings": [],
+        "placed": [],
     }
     assert not Cadre.objects.filter(name="码一").exists()
     bad = write_roster(tmp_path / "b.xlsx", HEADER[:3], [["码二", "123", "社区A党支部"]])

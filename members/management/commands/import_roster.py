@@ -25,6 +25,7 @@ def scope_unit(code: str | None):
         return None
     unit = (
         OrgUnit.objects.filter(code=code).first()
+        or (OrgUnit.objects.filter(pk=int(code)).first() if code.isdigit() else None)
         or OrgUnit.objects.filter(name=code).first()
     )
     if unit is None:
@@ -46,6 +47,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--unit", help="official code (or unique name) of the subtree"
         )
+        parser.add_argument(
+            "--default-unit",
+            help="ID, code or name of the community or village for rows that name none "
+            "(its branch, if it has only one, for party members without a branch)",
+        )
+        parser.add_argument("--default-branch", help="ID, code or name of that branch")
         parser.add_argument("--user", help="acting user (scope and history)")
         parser.add_argument("--error-file", help="where to write the rows with errors")
         parser.add_argument(
@@ -63,7 +70,11 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 skip_invalid=options["skip_invalid"],
                 unit=unit,
+                default_unit=scope_unit(options.get("default_unit")),
+                default_branch=scope_unit(options.get("default_branch")),
             )
+        except ValueError as exc:  # a default unit outside the user's scope
+            raise CommandError(str(exc)) from None
         except (RosterUnreadable, OSError) as exc:
             unreadable(self, exc, as_json=options["json"])
         verb = "would be" if options["dry_run"] else "were"

@@ -3,7 +3,7 @@ set-based, and record one history event. All-or-nothing unless asked otherwise."
 
 import hashlib
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from django.db import (
@@ -43,7 +43,8 @@ LOOKUP_BATCH = 5_000
 
 class RosterImport(RowChecks):
     def __init__(self, *, user, mode: str = "create", unit: OrgUnit | None = None,
-                 progress=None):  # fmt: skip
+                 progress=None, default_unit: OrgUnit | None = None,
+                 default_branch: OrgUnit | None = None):  # fmt: skip
         """`progress`, if given, is called now and then with a dict of counts (rows
         read, validated, written, and the sheet's estimated total) from either of the
         import's threads."""
@@ -52,6 +53,10 @@ class RosterImport(RowChecks):
         self.user = user
         self.mode = mode
         self.units = UnitLookup(scope=scope_of(user), limit=unit)
+        self.default_residence, self.default_branch = self.units.defaults(
+            default_unit, default_branch
+        )
+        self.placed: Counter = Counter()
         self.ranks = set(
             RankLevel.objects.filter(is_active=True).values_list("name", flat=True)
         )
@@ -76,6 +81,7 @@ class RosterImport(RowChecks):
             file_name: str = "") -> ImportResult:  # fmt: skip
         sheet = open_roster(source)
         result = ImportResult(sheet=sheet, source=source)
+        self.placed = result.placed
         header = lambda key: self._header(sheet, key)  # noqa: E731
         unknown = [h for h in sheet.unknown if h]
         if unknown:
@@ -249,7 +255,8 @@ class RosterImport(RowChecks):
             data = row.data
             if row.action == "create":
                 data.update(id_number=row.id_number, name_initials=name_initials(data["name"]),
-                            status=CadreStatus.ACTIVE, created_at=now, updated_at=now)  # fmt: skip
+                            status=CadreStatus.ACTIVE, created_at=now, updated_at=now,
+                            on_roster_since=self.today)  # fmt: skip
                 creates.append(data)
             elif row.action == "update":
                 data.update(pk=row.existing["pk"], name_initials=name_initials(data["name"]),
@@ -274,7 +281,17 @@ def _digest(source) -> str:
 
 def import_roster(source, *, user, mode: str = "create", dry_run: bool = False,
                   skip_invalid: bool = False, unit: OrgUnit | None = None,
-                  file_name: str = "", progress=None) -> ImportResult:  # fmt: skip
-    return RosterImport(user=user, mode=mode, unit=unit, progress=progress).run(
-        source, dry_run=dry_run, skip_invalid=skip_invalid, file_name=file_name
-    )
+                  file_name: str = "", progress=None, default_unit: OrgUnit | None = None,
+                  default_branch: OrgUnit | None = None) -> ImportResult:  # fmt: skip
+    """Import a roster. Rows that name no community or village take the one their
+    address names (when exactly one in scope does), else `default_unit`; party
+    members without a branch take `default_branch`, or the default unit's branch when
+    it has exactly one."""
+    return RosterImport(
+        user=user,
+        mode=mode,
+        unit=unit,
+        progress=progress,
+        default_unit=default_unit,
+        default_branch=default_branch,
+    ).run(source, dry_run=dry_run, skip_invalid=skip_invalid, file_name=file_name)

@@ -1,6 +1,7 @@
 """What an import reports: its issues by row and column, its counts (shared with the
 tree and partner imports)."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..reader import RosterSheet
@@ -37,6 +38,9 @@ class ImportResult:
     sheet: RosterSheet | None = None
     raw_rows: dict[int, list] = field(default_factory=dict)  # the rows with errors
     source: object = None
+    # Rows that named no unit and were placed: (how — "address", "default" or
+    # "default_branch" —, the unit's name) → rows.
+    placed: Counter = field(default_factory=Counter)
 
     def as_dict(self) -> dict:
         return {
@@ -46,7 +50,9 @@ class ImportResult:
             "skipped": self.skipped,
             "errors": [e.as_dict() for e in self.errors],
             "warnings": [w.as_dict() for w in self.warnings],
-        }
+            "placed": [{"how": how, "unit": unit, "rows": n}
+                       for (how, unit), n in sorted(self.placed.items())],
+        }  # fmt: skip
 
     def progress(self) -> dict:
         return {

@@ -209,6 +209,31 @@ class RowChecks:
             row.warning = Issue(row.number, header("original_rank"), data["original_rank"],
                                 _("Not in the list of ranks: kept as written, please check."))  # fmt: skip
 
+    def _place(self, row: Row, final: dict) -> None:
+        """A new row that names no unit: its address's community or village (when
+        exactly one in scope is named), else the defaults chosen for the import."""
+        if row.errors:
+            return  # a unit named but not found is an error, never replaced
+        if not final["residence_unit_id"]:
+            found = self.units.from_address(final.get("address") or "")
+            if found is not None:
+                final["residence_unit_id"] = found.pk
+                self.placed[("address", found.name)] += 1
+                branch = self.units.only_branch(found) if self.default_residence else None
+                if branch and final["is_party_member"] and not final["branch_id"]:
+                    final["branch_id"] = branch.pk  # the branch of where they live
+                    self.placed[("address", branch.name)] += 1
+        if not final["branch_id"] and final["is_party_member"] and self.default_branch:
+            final["branch_id"] = self.default_branch.pk
+            self.placed[("default_branch", self.default_branch.name)] += 1
+        if (
+            not final["residence_unit_id"]
+            and not final["branch_id"]
+            and self.default_residence is not None
+        ):
+            final["residence_unit_id"] = self.default_residence.pk
+            self.placed[("default", self.default_residence.name)] += 1
+
     def _complete(self, row: Row, header) -> None:
         """The whole record as it would be stored, and the rules across fields."""
         final = dict(FIELDS)
@@ -237,6 +262,7 @@ class RowChecks:
                 final["is_party_member"] = bool(
                     final["branch_id"] or final["joined_party_on"]
                 )
+            self._place(row, final)
             if not final["residence_unit_id"] and final["branch_id"]:
                 final["residence_unit_id"] = self.units.units[
                     final["branch_id"]
