@@ -60,6 +60,8 @@ COLUMNS: tuple[Column, ...] = (
 READ_ONLY_COLUMNS: tuple[Column, ...] = (
     Column("political_status", "政治面貌", ("政治身份", "党派"), "political",
            "中共党员/中共预备党员/群众/民主党派…"),
+    Column("death_date", "去世时间", ("已故时间", "死亡时间", "去世日期", "死亡日期", "逝世时间",
+                                      "逝世日期", "亡故时间"), "date", "已故人员填写：归档为已故"),
 )  # fmt: skip
 
 BY_KEY = {c.key: c for c in (*COLUMNS, *READ_ONLY_COLUMNS)}

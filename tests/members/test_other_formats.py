@@ -230,3 +230,39 @@ def test_default_unit_on_the_check_page_and_only_inside_the_scope(client, cast, 
                       ("default", "村A"): 1, ("default_branch", "村A党支部"): 1}  # fmt: skip
     page = client.get(reverse("imports:detail", args=[job.pk])).content.decode()
     assert 'id="import-placed"' in page and "村A" in page
+
+
+def test_a_death_date_archives_the_cadre_on_create_and_on_update(tmp_path, cast):
+    """Through the archive service (history kept, the plan closed); an update import
+    archives a cadre already on the roster; the record is never deleted."""
+    import datetime
+
+    from auditlog.models import LogEntry
+
+    from members.models import ArchiveReason, CadreStatus
+
+    from .roster_files import write_roster
+
+    alive, dead = id_number(), id_number()
+    header = ["姓名", "身份证号", "所属支部", "去世时间"]
+    first = write_roster(tmp_path / "a.xlsx", header, [
+        ["李活", alive, "社区A党支部", ""], ["李故", dead, "社区A党支部", "2026.03.02"],
+    ])  # fmt: skip
+    result = import_roster(first, user=cast.officer)
+    assert result.errors == [] and result.created == 2 and result.deceased == 1
+    gone = Cadre.objects.get(id_number=dead)
+    assert (gone.status, gone.archive_reason, gone.archived_on) == (
+        CadreStatus.ARCHIVED, ArchiveReason.DECEASED, datetime.date(2026, 3, 2))
+    # Later the office's roster says the other one died too: an update archives him.
+    later = write_roster(tmp_path / "b.xlsx", ["姓名", "身份证号", "已故时间"],
+                         [["李活", alive, "2026-05-10"]])  # fmt: skip
+    checked = import_roster(later, user=cast.officer, mode="update", dry_run=True)
+    assert checked.deceased == 1
+    assert Cadre.objects.get(id_number=alive).status == CadreStatus.ACTIVE  # a check only
+    import_roster(later, user=cast.officer, mode="update")
+    cadre = Cadre.objects.get(id_number=alive)
+    assert cadre.status == CadreStatus.ARCHIVED and cadre.archived_on == datetime.date(2026, 5, 10)
+    assert LogEntry.objects.get_for_object(cadre).filter(changes__icontains="archived").exists()
+    bad = write_roster(tmp_path / "c.xlsx", ["姓名", "身份证号", "去世时间"],
+                       [["李新", id_number(), "1900-01-01"]])  # fmt: skip
+    assert [e.column for e in import_roster(bad, user=cast.officer).errors] == ["去世时间"]

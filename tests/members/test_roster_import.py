@@ -397,6 +397,7 @@ def test_the_command_json_output_and_exit_codes(tmp_path, cast):
         "skipped": 0,
         "errors": [],
         "warnings": [],
+        "deceased": 0,
         "placed": [],
     }
     assert not Cadre.objects.filter(name="码一").exists()

@@ -1,6 +1,7 @@
 """The roster import: read, validate in memory against pre-loaded lookups, write
 set-based, and record one history event. All-or-nothing unless asked otherwise."""
 
+import datetime
 import hashlib
 import logging
 from collections import Counter, defaultdict
@@ -19,11 +20,13 @@ from grids.models import OrgUnit
 from grids.selectors import scope_of
 
 from ...models import (
+    ArchiveReason,
     Cadre,
     CadreStatus,
     RankLevel,
 )
 from ...pinyin import name_initials
+from ...services import cadre_archive
 from ..columns import BY_KEY
 from ..parsing import (
     text,
@@ -57,6 +60,7 @@ class RosterImport(RowChecks):
             default_unit, default_branch
         )
         self.placed: Counter = Counter()
+        self.deaths: list[tuple[str, datetime.date]] = []  # (ID number, date of death)
         self.ranks = set(
             RankLevel.objects.filter(is_active=True).values_list("name", flat=True)
         )
@@ -114,6 +118,7 @@ class RosterImport(RowChecks):
                         )
                     if dry_run or (result.errors and not skip_invalid):
                         raise _RollBack
+                self._archive_deceased()
                 if postgresql:
                     _set_constraints("DEFERRED")  # Django's default for its keys
         except _RollBack:
@@ -184,6 +189,15 @@ class RosterImport(RowChecks):
         result.rows_written += count
         self._tell(result)
 
+    def _archive_deceased(self) -> None:
+        """The rows with a death date, archived as deceased on it through the same
+        service as the profile (plans closed, history kept): deaths are few."""
+        for id_number, on in self.deaths:
+            cadre = Cadre.objects.get(id_number=id_number)
+            if cadre.status == CadreStatus.ACTIVE:
+                cadre_archive(cadre=cadre, reason=ArchiveReason.DECEASED, on=on, by=self.user,
+                              note=_("Date of death from a roster import"))  # fmt: skip
+
     def _tell(self, result: ImportResult) -> None:
         if self.progress is not None:
             self.progress(result.progress())
@@ -210,6 +224,11 @@ class RosterImport(RowChecks):
                 row.values = row.cells = None
                 continue
             row.values = row.cells = None  # checked: only the clean data is kept
+            if row.death_on and (row.existing is None or (
+                self.mode != "create" and row.existing.get("status") == CadreStatus.ACTIVE
+            )):  # fmt: skip
+                self.deaths.append((row.id_number, row.death_on))
+                result.deceased += 1
             if row.existing is None:
                 row.action = "create"
                 continue
@@ -223,7 +242,7 @@ class RosterImport(RowChecks):
                 row.action = "skip" if self.mode == "create" else "update"
 
     def _existing(self, numbers: list[str]) -> dict[str, dict]:
-        names = ["pk", "id_number", *FIELDS]
+        names = ["pk", "id_number", "status", *FIELDS]
         found: dict[str, dict] = {}
         for start in range(0, len(numbers), LOOKUP_BATCH):
             batch = numbers[start : start + LOOKUP_BATCH]

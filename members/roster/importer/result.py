@@ -41,6 +41,7 @@ class ImportResult:
     # Rows that named no unit and were placed: (how — "address", "default" or
     # "default_branch" —, the unit's name) → rows.
     placed: Counter = field(default_factory=Counter)
+    deceased: int = 0  # rows with a death date: archived as deceased
 
     def as_dict(self) -> dict:
         return {
@@ -50,6 +51,7 @@ class ImportResult:
             "skipped": self.skipped,
             "errors": [e.as_dict() for e in self.errors],
             "warnings": [w.as_dict() for w in self.warnings],
+            "deceased": self.deceased,
             "placed": [{"how": how, "unit": unit, "rows": n}
                        for (how, unit), n in sorted(self.placed.items())],
         }  # fmt: skip

@@ -51,6 +51,7 @@ class Row:
     existing: dict | None = None
     action: str = ""
     changes: dict = field(default_factory=dict)
+    death_on: datetime.date | None = None  # a death date: archived as deceased
 
 
 class RowChecks:
@@ -163,6 +164,17 @@ class RowChecks:
             if key in v:
                 value = read(key, parse_bool)
                 data[key] = FIELDS[key] if value is None else value
+        if "death_date" in v and not is_blank(v["death_date"]):
+            parsed = read("death_date", parse_date)
+            if parsed:
+                problem = date_bound_error(parsed[0], "event", self.today)
+                born = data.get("birth_date")
+                if problem:
+                    error("death_date", problem)
+                elif born and parsed[0] < born:
+                    error("death_date", _("The date of death is before the birth date."))
+                else:
+                    row.death_on = parsed[0]
         if "political_status" in v and not is_blank(v["political_status"]):
             found = political_status(norm(v["political_status"]))
             if found is None:
