@@ -252,7 +252,10 @@ def test_a_death_date_archives_the_cadre_on_create_and_on_update(tmp_path, cast)
     assert result.errors == [] and result.created == 2 and result.deceased == 1
     gone = Cadre.objects.get(id_number=dead)
     assert (gone.status, gone.archive_reason, gone.archived_on) == (
-        CadreStatus.ARCHIVED, ArchiveReason.DECEASED, datetime.date(2026, 3, 2))
+        CadreStatus.ARCHIVED,
+        ArchiveReason.DECEASED,
+        datetime.date(2026, 3, 2),
+    )
     # Later the office's roster says the other one died too: an update archives him.
     later = write_roster(tmp_path / "b.xlsx", ["姓名", "身份证号", "已故时间"],
                          [["李活", alive, "2026-05-10"]])  # fmt: skip
@@ -261,8 +264,46 @@ def test_a_death_date_archives_the_cadre_on_create_and_on_update(tmp_path, cast)
     assert Cadre.objects.get(id_number=alive).status == CadreStatus.ACTIVE  # a check only
     import_roster(later, user=cast.officer, mode="update")
     cadre = Cadre.objects.get(id_number=alive)
-    assert cadre.status == CadreStatus.ARCHIVED and cadre.archived_on == datetime.date(2026, 5, 10)
-    assert LogEntry.objects.get_for_object(cadre).filter(changes__icontains="archived").exists()
+    assert cadre.status == CadreStatus.ARCHIVED and cadre.archived_on == datetime.date(
+        2026, 5, 10
+    )
+    assert (
+        LogEntry.objects.get_for_object(cadre)
+        .filter(changes__icontains="archived")
+        .exists()
+    )
     bad = write_roster(tmp_path / "c.xlsx", ["姓名", "身份证号", "去世时间"],
                        [["李新", id_number(), "1900-01-01"]])  # fmt: skip
-    assert [e.column for e in import_roster(bad, user=cast.officer).errors] == ["去世时间"]
+    assert [e.column for e in import_roster(bad, user=cast.officer).errors] == [
+        "去世时间"
+    ]
+
+
+def test_two_row_headers_under_merged_cells(tmp_path, cast):
+    """入党时间 over 入党/转正, 联系方式 over 手机 alone, 基本信息 over 姓名/身份证号:
+    each column found from its sub-cell, the two together, or the group."""
+    import datetime
+
+    from openpyxl import Workbook
+
+    first, second = id_number(), id_number()
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["XX镇离退休干部花名册"])
+    sheet.append(["基本信息", None, "所属支部", "入党时间", None, "联系方式"])
+    sheet.append(["姓名", "身份证号", None, "入党", "转正", "手机"])
+    sheet.append(["冯一", first, "社区A党支部", "1970.03", "1971.03", "13800000011"])
+    sheet.append(["陈二", second, "社区A党支部", "1980.05", "1981.05", "13800000012"])
+    for cells in ("A2:B2", "C2:C3", "D2:E2"):
+        sheet.merge_cells(cells)
+    path = tmp_path / "two-rows.xlsx"
+    book.save(path)
+    result = import_roster(path, user=cast.officer)
+    assert result.errors == [] and result.created == 2
+    cadre = Cadre.objects.get(id_number=first)
+    assert (cadre.joined_party_on, cadre.full_member_on, cadre.phone) == (
+        datetime.date(1970, 3, 1),
+        datetime.date(1971, 3, 1),
+        "13800000011",
+    )
+    assert cadre.branch == cast.tree["branch_A"]
