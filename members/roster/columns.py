@@ -60,6 +60,13 @@ COLUMNS: tuple[Column, ...] = (
 READ_ONLY_COLUMNS: tuple[Column, ...] = (
     Column("political_status", "政治面貌", ("政治身份", "党派"), "political",
            "中共党员/中共预备党员/群众/民主党派…"),
+    Column("spouse_name", "配偶姓名", ("配偶", "爱人姓名", "爱人")),
+    Column("spouse_phone", "配偶电话", ("配偶联系电话", "配偶手机", "爱人电话", "爱人联系电话")),
+    Column("child_name", "子女姓名", ("子女", "联系子女", "子女联系人")),
+    Column("child_phone", "子女电话", ("子女联系电话", "子女手机", "联系子女电话")),
+    Column("emergency_name", "紧急联系人", ("紧急联系人姓名",)),
+    Column("emergency_phone", "紧急联系人电话", ("紧急联系电话", "紧急联系人手机",
+                                                "紧急联系人联系电话")),
     Column("death_date", "去世时间", ("已故时间", "死亡时间", "去世日期", "死亡日期", "逝世时间",
                                       "逝世日期", "亡故时间"), "date", "已故人员填写：归档为已故"),
 )  # fmt: skip

@@ -307,3 +307,35 @@ def test_two_row_headers_under_merged_cells(tmp_path, cast):
         "13800000011",
     )
     assert cadre.branch == cast.tree["branch_A"]
+
+
+def test_spouse_and_other_contacts_merge_by_relation_and_name_up_to_four(tmp_path, cast):
+    from members.models import FamilyContact
+
+    from .roster_files import write_roster
+
+    number = id_number()
+    header = ["姓名", "身份证号", "所属支部", "配偶姓名", "配偶电话", "子女姓名", "子女联系电话"]
+    first = write_roster(tmp_path / "a.xlsx", header,
+                         [["褚一", number, "社区A党支部", "王芳", "13900000001", "褚明", "13900000002"]])  # fmt: skip
+    assert import_roster(first, user=cast.officer).errors == []
+    cadre = Cadre.objects.get(id_number=number)
+    assert [(c.position, c.relation, c.name, c.phone) for c in cadre.family_contacts.all()] == [
+        (1, "配偶", "王芳", "13900000001"), (2, "子女", "褚明", "13900000002")]
+    # The spouse's phone changed, a second child and an emergency contact come: the
+    # spouse is updated in place, the other two added; a fifth is refused with a warning.
+    update = write_roster(
+        tmp_path / "b.xlsx",
+        ["姓名", "身份证号", "配偶姓名", "配偶电话", "子女姓名", "子女电话", "紧急联系人", "紧急联系电话"],
+        [["褚一", number, "王芳", "13900000009", "褚亮", "13900000003", "邻居李", "13900000004"]],
+    )  # fmt: skip
+    result = import_roster(update, user=cast.officer, mode="update")
+    assert result.errors == [] and not [w for w in result.warnings if w.row == 2]
+    contacts = [(c.relation, c.name, c.phone) for c in cadre.family_contacts.all()]
+    assert contacts == [("配偶", "王芳", "13900000009"), ("子女", "褚明", "13900000002"),
+                        ("子女", "褚亮", "13900000003"), ("紧急联系人", "邻居李", "13900000004")]  # fmt: skip
+    fifth = write_roster(tmp_path / "c.xlsx", ["姓名", "身份证号", "紧急联系人", "紧急联系电话"],
+                         [["褚一", number, "邻居张", "13900000005"]])  # fmt: skip
+    result = import_roster(fifth, user=cast.officer, mode="update")
+    assert any("四位" in w.message or "4" in w.message for w in result.warnings)
+    assert FamilyContact.objects.filter(cadre=cadre).count() == 4

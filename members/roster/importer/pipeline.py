@@ -34,6 +34,7 @@ from ..parsing import (
 from ..reader import RosterSheet, open_roster
 from ..units import UnitLookup
 from ..write import Prepared, prepare
+from .contacts import merge_contacts
 from .mappings import FIELDS, GOVERNED_BY, MODES, PROGRESS_EVERY
 from .result import ImportResult, Issue
 from .rows import Row, RowChecks
@@ -61,6 +62,7 @@ class RosterImport(RowChecks):
         )
         self.placed: Counter = Counter()
         self.deaths: list[tuple[str, datetime.date]] = []  # (ID number, date of death)
+        self.contacts: list[tuple[str, int, list]] = []  # (ID number, row, contacts)
         self.ranks = set(
             RankLevel.objects.filter(is_active=True).values_list("name", flat=True)
         )
@@ -116,6 +118,8 @@ class RosterImport(RowChecks):
                         self._stream(
                             sheet, mapping, header, result, bulk, skip_invalid, writer
                         )
+                    if self.contacts and (skip_invalid or not result.errors):
+                        merge_contacts(self.contacts, bulk, result, header)
                     if dry_run or (result.errors and not skip_invalid):
                         raise _RollBack
                 self._archive_deceased()
@@ -224,6 +228,8 @@ class RosterImport(RowChecks):
                 row.values = row.cells = None
                 continue
             row.values = row.cells = None  # checked: only the clean data is kept
+            if row.contacts and (row.existing is None or self.mode != "create"):
+                self.contacts.append((row.id_number, row.number, row.contacts))
             if row.death_on and (row.existing is None or (
                 self.mode != "create" and row.existing.get("status") == CadreStatus.ACTIVE
             )):  # fmt: skip

@@ -38,6 +38,13 @@ from .mappings import (
 )
 from .result import Issue
 
+# The family contacts a roster may carry: (relation, name column, phone column).
+CONTACT_COLUMNS = (
+    ("配偶", "spouse_name", "spouse_phone"),
+    ("子女", "child_name", "child_phone"),
+    ("紧急联系人", "emergency_name", "emergency_phone"),
+)
+
 
 @dataclass(slots=True)
 class Row:
@@ -52,6 +59,7 @@ class Row:
     action: str = ""
     changes: dict = field(default_factory=dict)
     death_on: datetime.date | None = None  # a death date: archived as deceased
+    contacts: list = field(default_factory=list)  # (relation, name, phone): merged in
 
 
 class RowChecks:
@@ -164,6 +172,20 @@ class RowChecks:
             if key in v:
                 value = read(key, parse_bool)
                 data[key] = FIELDS[key] if value is None else value
+        for relation, name_key, phone_key in CONTACT_COLUMNS:
+            name = text(v.get(name_key)) if name_key in v else ""
+            if not name:
+                continue
+            phone = (
+                normalize_phone(norm(v.get(phone_key)))
+                if not is_blank(v.get(phone_key))
+                else ""
+            )
+            if not phone or not PHONE_PATTERN.match(phone):
+                row.warning = Issue(row.number, header(phone_key), text(v.get(phone_key)),
+                                    _("A family contact needs a phone number: not added."))  # fmt: skip
+                continue
+            row.contacts.append((relation, name[:50], phone))
         if "death_date" in v and not is_blank(v["death_date"]):
             parsed = read("death_date", parse_date)
             if parsed:
