@@ -123,6 +123,7 @@ CADRE_FIELDS = [
     "birth_date",
     "ethnicity",
     "phone",
+    "phone2",
     "address",
     "category",
     "lixiu_period",

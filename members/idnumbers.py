@@ -143,6 +143,8 @@ def mask_phone(value: str) -> str:
     digits = value.strip()
     if len(digits) < 7:
         return "*" * len(digits)
+    if len(digits) <= 8:  # a local landline: its first digits would say too much
+        return "*" * (len(digits) - 4) + digits[-4:]
     return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
 
 

@@ -85,7 +85,7 @@ REVEALABLE = ("id_number", "phone", "health")
 # The model fields of each group (health: the health notes and the cadre's requests).
 REVEAL_FIELDS = {
     "id_number": ("id_number",),
-    "phone": ("phone",),
+    "phone": ("phone", "phone2"),
     "health": ("health_status", "requests"),
 }
 

@@ -21,7 +21,8 @@ from ..demo_cadres import FEMALE_GIVEN, MALE_GIVEN, RANKS, RELATIONS, SURNAMES
 from .shared import BENCH_COMMUNITY_SIZE, GENERAL, HIGH, PRIORITY, VISIT_DAYS
 
 CADRE_COLUMNS = [
-    "id", "name", "name_initials", "id_number", "sex", "birth_date", "ethnicity", "phone", "address",
+    "id", "name", "name_initials", "id_number", "sex", "birth_date", "ethnicity", "phone", "phone2",
+    "address",
     "category", "lixiu_period", "original_rank", "benefit_level", "original_work_unit",
     "retirement_date", "is_party_member", "joined_party_on", "joined_party_precision",
     "full_member_on", "full_member_precision", "member_status", "branch_id",
@@ -153,7 +154,7 @@ class PeopleMixin:
                 )
                 rows.append((
                     pk, name, name_initials(name), first17 + check_character(first17), "M" if male else "F", birth,
-                    "汉族", f"13{rng.randint(100000000, 999999999)}", f"第{rng.randint(1, 300)}号",
+                    "汉族", f"13{rng.randint(100000000, 999999999)}", "", f"第{rng.randint(1, 300)}号",
                     Category.LIXIU if lixiu else Category.TUIXIU,
                     LixiuPeriod.LIBERATION_WAR if lixiu else "", rank, rank, "区属单位", None,
                     member, joined, "day", full, "day", status, branch, place.pk, living, None,

@@ -58,6 +58,13 @@ class Cadre(Stamped):
     phone = models.CharField(
         _("phone"), max_length=40, blank=True, validators=[validate_phone]
     )
+    # A second phone: offices send 手机 and 固话 as two columns.
+    phone2 = models.CharField(
+        _("landline or second phone"),
+        max_length=40,
+        blank=True,
+        validators=[validate_phone],
+    )
     address = models.CharField(_("address"), max_length=200, blank=True)
 
     category = models.CharField(_("category"), max_length=10, choices=Category.choices)

@@ -28,7 +28,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("sex", "性别", (), "sex", "男/女；可不填，按身份证号判断", ("男", "女")),
     Column("birth_date", "出生日期", ("出生年月", "出生时间", "生日"), "date", "如 1940-03-01 或 1940.03；可不填"),
     Column("ethnicity", "民族", (), note="默认汉族"),
-    Column("phone", "联系电话", ("电话", "手机", "手机号码", "联系方式", "电话号码"), note="手机 11 位或带区号的座机"),
+    Column("phone", "联系电话", ("电话", "手机", "手机号码", "联系方式", "电话号码", "移动电话"), note="手机 11 位或座机"),
     Column("address", "家庭住址", ("住址", "地址", "家庭地址", "现住址", "现居住地址",
                                   "现居住地详细地址", "居住地址", "现家庭住址", "详细地址")),
     Column("category", "类别", ("离退休类别", "干部类别", "离退休"), "choice", "离休/退休", ("离休", "退休")),
@@ -53,6 +53,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("in_hardship", "生活困难", ("是否生活困难",), "bool", "是/否", ("是", "否")),
     Column("health_status", "健康状况", ("身体状况",)),
     Column("requests", "本人诉求", ("诉求", "备注")),
+    # Last, so that rosters written in the earlier layout keep their column order.
+    Column("phone2", "固定电话", ("固话", "座机", "家庭电话", "住宅电话", "宅电", "座机号码"), note="可不填；座机可不带区号"),
 )  # fmt: skip
 
 # Columns the import reads from other offices' rosters that our template does not

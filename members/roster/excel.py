@@ -11,7 +11,7 @@ from grids.workbooks import append, new_workbook, put
 
 from .columns import COLUMNS, Column
 
-TEXT_COLUMNS = {"id_number", "phone"}
+TEXT_COLUMNS = {"id_number", "phone", "phone2"}
 NOTE_FILL = PatternFill("solid", fgColor="FFF4D6")
 HEADER_FONT = Font(bold=True)
 ERROR_HEADER = "错误信息"

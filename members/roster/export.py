@@ -60,6 +60,11 @@ def roster_rows(queryset, *, reveal: RevealRule, tally: Counter | None = None):
             "birth_date": c.birth_date,
             "ethnicity": c.ethnicity,
             "phone": c.phone if full_phone else mask_phone(c.phone) if c.phone else "",
+            "phone2": c.phone2
+            if full_phone
+            else mask_phone(c.phone2)
+            if c.phone2
+            else "",
             "address": c.address,
             "category": CATEGORY.get(c.category, ""),
             "lixiu_period": PERIOD.get(c.lixiu_period, ""),

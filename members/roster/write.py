@@ -22,7 +22,8 @@ from grids.bulk import columns, load_rows, staging_table
 from ..models import Cadre
 
 CREATE_FIELDS = [
-    "name", "name_initials", "id_number", "sex", "birth_date", "ethnicity", "phone", "address",
+    "name", "name_initials", "id_number", "sex", "birth_date", "ethnicity", "phone", "phone2",
+    "address",
     "category", "lixiu_period", "original_rank", "benefit_level", "original_work_unit",
     "retirement_date", "is_party_member", "joined_party_on", "joined_party_precision",
     "full_member_on", "full_member_precision", "member_status", "branch_id", "party_group_id",

@@ -315,13 +315,22 @@ def test_spouse_and_other_contacts_merge_by_relation_and_name_up_to_four(tmp_pat
     from .roster_files import write_roster
 
     number = id_number()
-    header = ["姓名", "身份证号", "所属支部", "配偶姓名", "配偶电话", "子女姓名", "子女联系电话"]
+    header = [
+        "姓名",
+        "身份证号",
+        "所属支部",
+        "配偶姓名",
+        "配偶电话",
+        "子女姓名",
+        "子女联系电话",
+    ]
     first = write_roster(tmp_path / "a.xlsx", header,
                          [["褚一", number, "社区A党支部", "王芳", "13900000001", "褚明", "13900000002"]])  # fmt: skip
     assert import_roster(first, user=cast.officer).errors == []
     cadre = Cadre.objects.get(id_number=number)
-    assert [(c.position, c.relation, c.name, c.phone) for c in cadre.family_contacts.all()] == [
-        (1, "配偶", "王芳", "13900000001"), (2, "子女", "褚明", "13900000002")]
+    assert [
+        (c.position, c.relation, c.name, c.phone) for c in cadre.family_contacts.all()
+    ] == [(1, "配偶", "王芳", "13900000001"), (2, "子女", "褚明", "13900000002")]
     # The spouse's phone changed, a second child and an emergency contact come: the
     # spouse is updated in place, the other two added; a fifth is refused with a warning.
     update = write_roster(
@@ -339,3 +348,21 @@ def test_spouse_and_other_contacts_merge_by_relation_and_name_up_to_four(tmp_pat
     result = import_roster(fifth, user=cast.officer, mode="update")
     assert any("四位" in w.message or "4" in w.message for w in result.warnings)
     assert FamilyContact.objects.filter(cadre=cadre).count() == 4
+
+
+def test_mobile_and_landline_as_two_phones(tmp_path, cast, client):
+    """手机 and 固话 as two columns: two phones on the dossier; a landline with or
+    without its area code; the second phone masked like the first."""
+    from .roster_files import write_roster
+
+    first, second = id_number(), id_number()
+    path = write_roster(tmp_path / "p.xlsx", ["姓名", "身份证号", "所属支部", "手机", "固话"], [
+        ["蒋一", first, "社区A党支部", "13800000021", "021-59991234"],
+        ["蒋二", second, "社区A党支部", "13800000022", "59991235"],
+    ])  # fmt: skip
+    assert import_roster(path, user=cast.officer).errors == []
+    one, two = Cadre.objects.get(id_number=first), Cadre.objects.get(id_number=second)
+    assert (one.phone, one.phone2, two.phone2) == ("13800000021", "021-59991234", "59991235")
+    client.force_login(cast.grid_a)  # may not reveal phones: both masked
+    page = client.get(reverse("members:cadre_detail", args=[two.pk])).content.decode()
+    assert "59991235" not in page and "****1235" in page

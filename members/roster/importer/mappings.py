@@ -68,7 +68,7 @@ MOBILITY = {"能参加集中活动": Mobility.TRAVEL, "能参加": Mobility.TRAV
 
 # The cadre fields an import writes, and their value when the file leaves them blank.
 FIELDS = {
-    "name": "", "sex": "", "birth_date": None, "ethnicity": "汉族", "phone": "", "address": "",
+    "name": "", "sex": "", "birth_date": None, "ethnicity": "汉族", "phone": "", "phone2": "", "address": "",
     "category": Category.TUIXIU, "lixiu_period": "", "original_rank": "", "benefit_level": "",
     "original_work_unit": "", "retirement_date": None, "is_party_member": False,
     "joined_party_on": None, "joined_party_precision": DatePrecision.DAY, "full_member_on": None,

@@ -118,20 +118,20 @@ class RowChecks:
                     "health_status", "requests"):  # fmt: skip
             if key in v:
                 data[key] = text(v[key])
-        if "phone" in v:
-            raw = v["phone"]
+        for key in ("phone", "phone2"):
+            if key not in v:
+                continue
+            raw = v[key]
             if raw.__class__ is str and raw.isascii() and raw.isdigit():
                 phone = raw  # the usual 13812348000: nothing to normalize
+            elif isinstance(raw, float) and raw.is_integer():
+                phone = f"{raw:.0f}"  # a number cell
             else:
                 phone = normalize_phone(norm(raw))
             if phone and not PHONE_PATTERN.match(phone):
-                error(
-                    "phone",
-                    _(
-                        "Not a phone number: a mobile has 11 digits, a landline its area code."
-                    ),
-                )
-            data["phone"] = phone
+                error(key, _("Not a phone number: a mobile has 11 digits, a landline 7 or "
+                             "8 (its area code may be added)."))  # fmt: skip
+            data[key] = phone
         for key, table, label in (("category", CATEGORY, "离休/退休"), ("lixiu_period", PERIOD, "抗日战争时期/解放战争时期"),
                                   ("member_status", STATUS, "正式/预备/失联/停止党籍"), ("living_situation", LIVING, "独居/空巢/与家人同住")):  # fmt: skip
             if key in v and not is_blank(v[key]):
