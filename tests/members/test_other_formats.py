@@ -362,7 +362,11 @@ def test_mobile_and_landline_as_two_phones(tmp_path, cast, client):
     ])  # fmt: skip
     assert import_roster(path, user=cast.officer).errors == []
     one, two = Cadre.objects.get(id_number=first), Cadre.objects.get(id_number=second)
-    assert (one.phone, one.phone2, two.phone2) == ("13800000021", "021-59991234", "59991235")
+    assert (one.phone, one.phone2, two.phone2) == (
+        "13800000021",
+        "021-59991234",
+        "59991235",
+    )
     client.force_login(cast.grid_a)  # may not reveal phones: both masked
     page = client.get(reverse("members:cadre_detail", args=[two.pk])).content.decode()
     assert "59991235" not in page and "****1235" in page
