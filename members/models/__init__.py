@@ -13,6 +13,7 @@ from .choices import (  # noqa: F401
     Category,
     LivingSituation,
     LixiuPeriod,
+    MaritalStatus,
     MemberStatus,
     Mobility,
     Sex,

@@ -22,6 +22,7 @@ from .choices import (
     Category,
     LivingSituation,
     LixiuPeriod,
+    MaritalStatus,
     MemberStatus,
     Mobility,
     Sex,
@@ -81,6 +82,15 @@ class Cadre(Stamped):
     )
     retirement_date = models.DateField(
         _("retirement date"), null=True, blank=True, validators=[DateBound("event")]
+    )
+    # What every office's roster carries (issue 19).
+    native_place = models.CharField(_("native place"), max_length=50, blank=True)
+    marital_status = models.CharField(
+        _("marital status"), max_length=10, choices=MaritalStatus.choices, blank=True
+    )
+    education = models.CharField(_("highest education"), max_length=30, blank=True)
+    work_started_on = models.DateField(
+        _("started work on"), null=True, blank=True, validators=[DateBound("event")]
     )
 
     is_party_member = models.BooleanField(_("party member"), default=True)

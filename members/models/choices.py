@@ -27,6 +27,13 @@ class MemberStatus(models.TextChoices):
     SUSPENDED = "suspended", _("Membership suspended")
 
 
+class MaritalStatus(models.TextChoices):
+    MARRIED = "married", _("Married")
+    WIDOWED = "widowed", _("Widowed")
+    DIVORCED = "divorced", _("Divorced")
+    SINGLE = "single", _("Never married")
+
+
 class LivingSituation(models.TextChoices):
     ALONE = "alone", _("Living alone")
     EMPTY_NEST = "empty_nest", _("Empty nest")

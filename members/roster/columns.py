@@ -54,6 +54,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("health_status", "健康状况", ("身体状况",)),
     Column("requests", "本人诉求", ("诉求", "备注")),
     # Last, so that rosters written in the earlier layout keep their column order.
+    Column("native_place", "籍贯", ("出生地", "籍贯地")),
+    Column("marital_status", "婚姻状况", ("婚姻状态", "婚否"), "choice", "已婚/丧偶/离异/未婚", ("已婚", "丧偶", "离异", "未婚")),
+    Column("education", "最高学历", ("学历", "文化程度", "文化程度（学历）")),
+    Column("work_started_on", "参加工作时间", ("参加工作日期", "参加工作年月", "工作时间"), "date", "可只填到月"),
     Column("phone2", "固定电话", ("固话", "座机", "家庭电话", "住宅电话", "宅电", "座机号码"), note="可不填；座机可不带区号"),
 )  # fmt: skip
 

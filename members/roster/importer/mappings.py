@@ -6,6 +6,7 @@ from ...models import (
     Category,
     LivingSituation,
     LixiuPeriod,
+    MaritalStatus,
     MemberStatus,
     Mobility,
 )
@@ -48,6 +49,13 @@ def political_status(value: str) -> tuple[bool, str] | None:
     return None
 
 
+MARITAL = {
+    "已婚": MaritalStatus.MARRIED, "初婚": MaritalStatus.MARRIED, "再婚": MaritalStatus.MARRIED,
+    "复婚": MaritalStatus.MARRIED, "有配偶": MaritalStatus.MARRIED,
+    "丧偶": MaritalStatus.WIDOWED, "离异": MaritalStatus.DIVORCED, "离婚": MaritalStatus.DIVORCED,
+    "未婚": MaritalStatus.SINGLE,
+}  # fmt: skip
+
 STATUS = {
     "正式党员": MemberStatus.FULL,
     "正式": MemberStatus.FULL,
@@ -70,7 +78,8 @@ MOBILITY = {"能参加集中活动": Mobility.TRAVEL, "能参加": Mobility.TRAV
 FIELDS = {
     "name": "", "sex": "", "birth_date": None, "ethnicity": "汉族", "phone": "", "phone2": "", "address": "",
     "category": Category.TUIXIU, "lixiu_period": "", "original_rank": "", "benefit_level": "",
-    "original_work_unit": "", "retirement_date": None, "is_party_member": False,
+    "original_work_unit": "", "retirement_date": None, "native_place": "", "marital_status": "",
+    "education": "", "work_started_on": None, "is_party_member": False,
     "joined_party_on": None, "joined_party_precision": DatePrecision.DAY, "full_member_on": None,
     "full_member_precision": DatePrecision.DAY, "member_status": "", "branch_id": None, "party_group_id": None,
     "residence_unit_id": None, "living_situation": LivingSituation.WITH_FAMILY,

@@ -30,6 +30,7 @@ from .mappings import (
     CATEGORY,
     FIELDS,
     LIVING,
+    MARITAL,
     MEMO_SIZE,
     MOBILITY,
     PERIOD,
@@ -115,7 +116,7 @@ class RowChecks:
                 error("sex", _("The sex disagrees with the ID number, which gives %s.")
                       % ("男" if info.sex == "M" else "女"))  # fmt: skip
         for key in ("ethnicity", "address", "original_rank", "benefit_level", "original_work_unit",
-                    "health_status", "requests"):  # fmt: skip
+                    "health_status", "requests", "native_place", "education"):  # fmt: skip
             if key in v:
                 data[key] = text(v[key])
         for key in ("phone", "phone2"):
@@ -133,7 +134,8 @@ class RowChecks:
                              "8 (its area code may be added)."))  # fmt: skip
             data[key] = phone
         for key, table, label in (("category", CATEGORY, "离休/退休"), ("lixiu_period", PERIOD, "抗日战争时期/解放战争时期"),
-                                  ("member_status", STATUS, "正式/预备/失联/停止党籍"), ("living_situation", LIVING, "独居/空巢/与家人同住")):  # fmt: skip
+                                  ("member_status", STATUS, "正式/预备/失联/停止党籍"), ("living_situation", LIVING, "独居/空巢/与家人同住"),
+                                  ("marital_status", MARITAL, "已婚/丧偶/离异/未婚")):  # fmt: skip
             if key in v and not is_blank(v[key]):
                 value = table.get(norm(v[key]))
                 if value is None:
@@ -206,7 +208,12 @@ class RowChecks:
                 data["is_party_member"] = found[0]
                 if is_blank(v.get("member_status")):
                     data["member_status"] = found[1]
-        for key in ("joined_party_on", "full_member_on", "retirement_date"):
+        for key in (
+            "joined_party_on",
+            "full_member_on",
+            "retirement_date",
+            "work_started_on",
+        ):
             if key in v:
                 parsed = read(key, parse_date)
                 if parsed and (
@@ -216,7 +223,7 @@ class RowChecks:
                     parsed = None
                 # parse_date gives a partial date as its first day already.
                 data[key] = parsed[0] if parsed else None
-                if key != "retirement_date":
+                if key not in ("retirement_date", "work_started_on"):
                     data[key.replace("_on", "_precision")] = (
                         parsed[1] if parsed else DatePrecision.DAY
                     )
