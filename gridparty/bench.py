@@ -58,8 +58,9 @@ def seed_synthetic_figure(ctx: BenchContext) -> Iterable[Figure]:
 # ---- roster import (issue 6) -------------------------------------------------------
 
 
-def _roster_file(rows: int, seed: int = 6) -> str:
-    """A generated roster of new cadres for the bench township's branches (cached)."""
+def _roster_file(rows: int, seed: int = 6, phone_shift: int = 0) -> str:
+    """A generated roster of new cadres for the bench township's branches (cached);
+    with `phone_shift` the same cadres, each with another phone (a re-import)."""
     import datetime
     import random
     import tempfile
@@ -71,7 +72,10 @@ def _roster_file(rows: int, seed: int = 6) -> str:
     from grids.selectors import unit_paths
     from members.idnumbers import check_character
 
-    path = Path(tempfile.gettempdir()) / f"gridparty-bench-roster-v3-{rows}-{seed}.xlsx"
+    path = (
+        Path(tempfile.gettempdir())
+        / f"gridparty-bench-roster-v3-{rows}-{seed}-{phone_shift}.xlsx"
+    )
     if path.exists():
         return str(path)
     township = (
@@ -109,7 +113,7 @@ def _roster_file(rows: int, seed: int = 6) -> str:
             surnames[rng.randrange(20)] + given[rng.randrange(0, 16, 2):][:2], first17 + check_character(first17),
             "男" if male else "女", birth.isoformat(), branch, place, "退休", "是",
             f"{joined.year}.{joined.month:02d}", f"{joined.year + 1}.{joined.month:02d}", "正式党员",
-            f"13{rng.randint(100000000, 999999999)}",
+            f"13{rng.randint(100000000, 999999999) + phone_shift}",
         ])  # fmt: skip
     workbook.save(path)
     return str(path)

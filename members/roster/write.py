@@ -10,6 +10,7 @@ applied with one UPDATE … FROM. History rows are COPied too. Elsewhere (SQLite
 tests): bulk_create / bulk_update and batched inserts.
 """
 
+import zlib
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -40,7 +41,6 @@ UPDATE_FIELDS = [f for f in CREATE_FIELDS if f not in (
 DEFAULTS = {"archive_reason": "", "transferred_to": "", "archive_note": ""}
 # A record's values in column order, picked at C speed.
 _create_values = itemgetter(*CREATE_FIELDS)
-_update_values = itemgetter(*UPDATE_FIELDS, "pk")
 _UPDATE_TABLE = "roster_changed"
 
 
@@ -59,8 +59,11 @@ class Prepared:
 
     creates: list[tuple] = field(default_factory=list)  # CREATE_FIELDS order
     create_history: list[str] = field(default_factory=list)
-    updates: list[tuple] = field(default_factory=list)  # UPDATE_FIELDS order, pk
+    updates: list[tuple] = field(default_factory=list)  # update_fields order, pk
     update_history: list[str] = field(default_factory=list)
+    # The fields any row of the batch changes (and updated_at): only these are
+    # written, so a re-import that changes one column moves one column.
+    update_fields: list[str] = field(default_factory=list)
 
     def store(self, bulk=None) -> None:
         """Write the batch, and its history rows into `bulk` (a BulkRecorder)."""
@@ -70,7 +73,7 @@ class Prepared:
                 for pk, text in zip(ids, self.create_history, strict=True):
                     bulk.add_serialized("cadre", pk, "create", text)
         if self.updates:
-            _store_updates(self.updates)
+            _store_updates(self.updates, self.update_fields)
             if bulk is not None:
                 for values, text in zip(self.updates, self.update_history, strict=True):
                     bulk.add_serialized("cadre", values[-1], "update", text)
@@ -88,8 +91,13 @@ def prepare(creates: list[dict], updates: list[tuple[dict, dict]]) -> Prepared:
         r.setdefault("on_roster_since", today)
         batch.creates.append(_create_values(r))
         batch.create_history.append(serialize_changes(created_changes(r)))
+    changed = {name for _r, changes in updates for name in changes}
+    if "name" in changed:
+        changed.add("name_initials")
+    batch.update_fields = [f for f in UPDATE_FIELDS if f in changed or f == "updated_at"]
+    pick = itemgetter(*batch.update_fields, "pk")
     for r, changes in updates:
-        batch.updates.append(_update_values(r))
+        batch.updates.append(pick(r))
         batch.update_history.append(
             serialize_changes({k: [a, b] for k, (a, b) in changes.items()})
         )
@@ -124,22 +132,23 @@ def _store_creates(rows: list[tuple]) -> list[int]:
     return ids
 
 
-def _store_updates(rows: list[tuple]) -> None:
+def _store_updates(rows: list[tuple], fields: list[str]) -> None:
     if connection.vendor != "postgresql":
         objects = [
-            Cadre(pk=values[-1], **dict(zip(UPDATE_FIELDS, values[:-1], strict=True)))
+            Cadre(pk=values[-1], **dict(zip(fields, values[:-1], strict=True)))
             for values in rows
         ]
-        Cadre.objects.bulk_update(objects, UPDATE_FIELDS, batch_size=2_000)
+        Cadre.objects.bulk_update(objects, fields, batch_size=2_000)
         return
-    cols = columns(Cadre, UPDATE_FIELDS)
-    # One temporary table for the whole import (it goes at commit), emptied for each
-    # batch: creating a table per batch churns the catalog.
-    staging_table(_UPDATE_TABLE, Cadre, cols, extra="target bigint", reuse=True)
-    load_rows(_UPDATE_TABLE, [*cols, "target"], rows, binary=True)
+    cols = columns(Cadre, fields)
+    # A temporary table per set of changed columns (most imports have one), emptied
+    # for each batch: creating a table per batch churns the catalog.
+    table = f"{_UPDATE_TABLE}_{zlib.crc32(','.join(cols).encode()):x}"
+    staging_table(table, Cadre, cols, extra="target bigint", reuse=True)
+    load_rows(table, [*cols, "target"], rows, binary=True)
     assignments = ", ".join(f"{c} = t.{c}" for c in cols)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {Cadre._meta.db_table} AS c SET {assignments} "
-            f"FROM {_UPDATE_TABLE} AS t WHERE c.id = t.target"
+            f"FROM {table} AS t WHERE c.id = t.target"
         )

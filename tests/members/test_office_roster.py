@@ -76,7 +76,11 @@ def test_a_personnel_office_roster_with_a_default_unit(tmp_path, cast):
     from members.models import MaritalStatus
 
     assert (one.native_place, one.marital_status, one.education, one.work_started_on) == (
-        "江苏南通", MaritalStatus.MARRIED, "大专", datetime.date(1962, 9, 1))
+        "江苏南通",
+        MaritalStatus.MARRIED,
+        "大专",
+        datetime.date(1962, 9, 1),
+    )
     # The columns the dossier does not hold yet are named, not fatal.
     ignored = " ".join(w.value for w in result.warnings if not w.column)
     assert "籍贯" not in ignored and "月离退休费（元）" in ignored and "原职务" in ignored
