@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -194,6 +195,8 @@ class CadreForm(UnknownFieldErrorsToTop, forms.ModelForm):
             "Filled in from the ID number when left blank"
         )
         self.fields["sex"].required = False
+        for name in settings.DOSSIER_HIDDEN_FIELDS:  # a field this township does not keep
+            self.fields.pop(name, None)
         # Left blank: today for a new dossier, unchanged for an existing one.
         self.fields["on_roster_since"].required = False
         self.fields["branch"] = UnitChoiceField(

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -94,8 +95,10 @@ def _profile(request, cadre, revealed: dict | None = None):
             "history": list(cadre_history(cadre)) if is_officer(user) else None,
             "revealable": revealable,
             "revealed": revealed or {},
+            "optional": [f for f in settings.DOSSIER_OPTIONAL_FIELDS
+                         if f not in settings.DOSSIER_HIDDEN_FIELDS],
         },
-    )
+    )  # fmt: skip
 
 
 @login_required

@@ -201,6 +201,19 @@ STUDY_HOURS_TARGET = env.float("STUDY_HOURS_TARGET", default=0.0)
 # The yearly review's grades: 优秀 / 合格 / 基本合格 / 不合格, or three without 基本合格.
 REVIEW_BASIC_PASS = env.bool("REVIEW_BASIC_PASS", default=True)
 # The dashboard's charts are kept this long per user (the page says how fresh).
+# Dossier fields a township may leave out of its forms and profiles when it does not
+# keep them (issue 19): DOSSIER_HIDDEN_FIELDS=native_place,education
+DOSSIER_OPTIONAL_FIELDS = (
+    "native_place",
+    "marital_status",
+    "education",
+    "work_started_on",
+)
+DOSSIER_HIDDEN_FIELDS = [
+    f
+    for f in env.list("DOSSIER_HIDDEN_FIELDS", default=[])
+    if f in DOSSIER_OPTIONAL_FIELDS
+]
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
 # A dashboard older than DASHBOARD_CACHE_SECONDS is still served (with its time) while
 # one refresh runs; it is dropped after DASHBOARD_KEEP_SECONDS. The periodic warm-up

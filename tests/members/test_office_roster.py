@@ -84,3 +84,13 @@ def test_a_personnel_office_roster_with_a_default_unit(tmp_path, cast):
     # The columns the dossier does not hold yet are named, not fatal.
     ignored = " ".join(w.value for w in result.warnings if not w.column)
     assert "籍贯" not in ignored and "月离退休费（元）" in ignored and "原职务" in ignored
+
+
+def test_a_township_hides_the_optional_fields_it_does_not_keep(client, cast, settings):
+    settings.DOSSIER_HIDDEN_FIELDS = ["native_place", "education"]
+    client.force_login(cast.officer)
+    form = client.get(f"/cadres/{cast.cadre_a.pk}/edit/").context["form"]
+    assert "native_place" not in form.fields and "education" not in form.fields
+    assert "marital_status" in form.fields
+    page = client.get(f"/cadres/{cast.cadre_a.pk}/").content.decode()
+    assert "籍贯" not in page and "最高学历" not in page and "婚姻状况" in page
