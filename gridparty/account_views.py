@@ -72,8 +72,9 @@ def _grant_units(request):
 def staff_list(request):
     _officer(request)
     people = list(selectors.staff_in_scope(request.user))
+    units = selectors.managed_unit_ids(request.user)
     for person in people:
-        person.may_manage = selectors.manageable(request.user, person)
+        person.may_manage = selectors.manageable(request.user, person, units)
     return render(
         request, "gridparty/staff_list.html", {"nav": "staff", "people": people}
     )

@@ -119,7 +119,7 @@ def _roster_file(rows: int, seed: int = 6, phone_shift: int = 0) -> str:
     return str(path)
 
 
-def _run_import(path: str, user: str, baseline: bool = False) -> dict:
+def _run_import(path: str, user: str, baseline: bool = False, reimport: str = "") -> dict:
     import json
     import subprocess
     import sys
@@ -127,6 +127,8 @@ def _run_import(path: str, user: str, baseline: bool = False) -> dict:
     command = [sys.executable, "manage.py", "bench_roster_import", path, "--user", user]
     if baseline:
         command.append("--baseline")
+    if reimport:  # `path` imported first, then this file timed in update mode
+        command += ["--reimport", reimport]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return json.loads(output.strip().splitlines()[-1])
 

@@ -3,22 +3,12 @@ roster imported again in update mode — once with every row changing a field (t
 phone), once unchanged. Each run in a process of its own (its peak memory its own),
 rolled back; the median of three."""
 
-import json
 import statistics
-import subprocess
-import sys
 from collections.abc import Iterable
 
-from .bench import BenchContext, Figure, _roster_file, benchmark
+from .bench import BenchContext, Figure, _roster_file, _run_import, benchmark
 
 ROWS = 100_000
-
-
-def _reimport(first: str, second: str, user: str) -> dict:
-    command = [sys.executable, "manage.py", "bench_roster_import", first, "--user", user,
-               "--reimport", second]  # fmt: skip
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    return json.loads(output.strip().splitlines()[-1])
 
 
 @benchmark
@@ -36,7 +26,7 @@ def roster_reimport_figures(ctx: BenchContext) -> Iterable[Figure]:
         ("changed", _roster_file(ROWS, phone_shift=1)),
         ("unchanged", first),
     ):
-        runs = [_reimport(first, second, officer) for _ in range(3)]
+        runs = [_run_import(first, officer, reimport=second) for _ in range(3)]
         assert all(r["errors"] == 0 and r["rows"] == ROWS for r in runs), runs
         yield (
             f"reimport_100k_{label}_s",

@@ -139,11 +139,13 @@ def _party_life(unit, period, children) -> list[Table]:
 
 def _honours(user, unit, period) -> Table:
     year = period.end.year
-    inside = set(
-        cadres_in_unit(cadres_visible_to(user), unit).values_list("pk", flat=True)
-    )
-    counts = Counter(
-        h.status for h in honours_50_list(user, year) if h.cadre_id in inside
+    inside = cadres_in_unit(cadres_visible_to(user), unit).values("pk")
+    counts = dict(
+        honours_50_list(user, year)
+        .filter(cadre__in=inside)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
     )
     return Table("honours", _("Fifty years in the Party: medals of %(year)d") % {"year": year},
                  [_("Status"), _("Members")],
@@ -164,7 +166,7 @@ def _checkups(user, unit, period, children) -> Table:
         cadre=OuterRef("pk"), checked_on__gte=period.start, checked_on__lte=period.end
     )
     active = cadres_visible_to(user).filter(status=CadreStatus.ACTIVE)
-    rows, all_n, all_done = [], 0, 0
+    rows = []
     for child in children or [unit]:
         figures = cadres_in_unit(active, child).aggregate(
             n=Count("pk"), done=Count("pk", filter=Q(Exists(checked)))
@@ -177,8 +179,6 @@ def _checkups(user, unit, period, children) -> Table:
                 _pct(figures["done"], figures["n"]),
             ]
         )
-        all_n += figures["n"]
-        all_done += figures["done"]
     total = cadres_in_unit(active, unit).aggregate(
         n=Count("pk"), done=Count("pk", filter=Q(Exists(checked)))
     )

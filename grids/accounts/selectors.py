@@ -44,16 +44,21 @@ def staff_in_scope(officer) -> QuerySet:
     )
 
 
-def manageable(officer, user) -> bool:
-    """An officer manages a user when every role the user holds is one officers grant
-    (not an officer's or an administrator's) and lies inside the officer's units; a
-    user with no role yet is the officer's only if none other holds them."""
+def managed_unit_ids(officer) -> set[int]:
+    return set(managed_units(officer).values_list("pk", flat=True))
+
+
+def manageable(officer, user, units: set[int] | None = None) -> bool:
+    """An officer manages a user when the user holds a role, and every role the user
+    holds is one officers grant (not an officer's or an administrator's) inside the
+    officer's units. `units` (managed_unit_ids) may be passed when asking for many
+    users; the user's assignments are read from a prefetch when there is one."""
     if user.is_superuser or user.is_staff or user.pk == officer.pk:
         return False
     if scope_of(officer).everything:
         return True
-    units = set(managed_units(officer).values_list("pk", flat=True))
-    held = list(user.assignments.values_list("unit_id", "role"))
+    units = managed_unit_ids(officer) if units is None else units
+    held = [(a.unit_id, a.role) for a in user.assignments.all()]
     return bool(held) and all(
         role in GRANTABLE_ROLES and unit in units for unit, role in held
     )

@@ -119,13 +119,13 @@ def _two_row_names(top: list, bottom: list) -> list[list[str]]:
     and the sub-cell together, and the group's own name where it has one sub-cell; a
     cell merged down over both rows is its own name."""
     width = max(len(top), len(bottom))
-    group, start, names = "", 0, []
+    start, names = 0, []
     spans: dict[int, int] = {}  # group start → sub-cells under it
     owner: list[int] = []
     for pos in range(width):
         t = normalize_header(top[pos] if pos < len(top) else "")
         if t:
-            group, start = t, pos
+            start = pos
         owner.append(start)
         if normalize_header(bottom[pos] if pos < len(bottom) else ""):
             spans[start] = spans.get(start, 0) + 1
