@@ -1,6 +1,7 @@
 """The demo township's cadres, generated from a seed (names, dates, flags)."""
 
 import datetime
+import decimal
 import random
 from dataclasses import dataclass, field
 
@@ -171,6 +172,7 @@ def cadre_specs(places: dict, seed: int = 2026) -> list[CadreSpec]:
                         "需要帮助安装扶手",
                     ]
                 )
+            _benefits(fields, random.Random(len(specs)))  # its own draw: same demo
             contacts = [
                 {
                     "relation": rng.choice(RELATIONS),
@@ -237,3 +239,30 @@ def cadre_specs(places: dict, seed: int = 2026) -> list[CadreSpec]:
             LivingSituation.EMPTY_NEST
         )
     return specs
+
+
+HOSPITALS = ["区中心医院", "区人民医院", "区中医院", "镇卫生院", "市第一人民医院"]
+MEDICINES = [
+    "硝苯地平缓释片",
+    "二甲双胍",
+    "阿司匹林肠溶片",
+    "阿托伐他汀钙片",
+    "速效救心丸",
+]
+
+
+def _benefits(fields: dict, rng: random.Random) -> None:
+    """Issue 19's sensitive fields: insurance, designated hospitals, medicines and
+    the monthly pension (a 离休 cadre's is higher), as offices send them."""
+    lixiu = fields.get("category") == Category.LIXIU
+    fields["medical_insurance"] = "离休干部医疗统筹" if lixiu else "城镇职工医保"
+    first, second = rng.sample(HOSPITALS, 2)
+    fields["designated_hospital"] = first
+    if rng.random() < 0.5:
+        fields["designated_hospital2"] = second
+    if fields.get("health_status") not in ("良好", "一般"):
+        fields["long_term_medicines"] = "、".join(
+            rng.sample(MEDICINES, rng.randint(1, 2))
+        )
+    base = rng.randint(7500, 11000) if lixiu else rng.randint(3800, 7200)
+    fields["monthly_pension"] = decimal.Decimal(f"{base}.{rng.randint(0, 99):02d}")

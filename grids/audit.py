@@ -45,6 +45,7 @@ ACCESS_KINDS: dict[str, tuple] = {
 # reveal, "id_number:144,phone:144" for an export — how many rows left in full).
 FIELD_LABELS = {
     "id_number": _("ID number"), "phone": _("phone"), "health": _("health"),
+    "pension": _("pension"),
     "masked": _("all masked"),
 }  # fmt: skip
 

@@ -264,6 +264,10 @@ class CadreAdmin(ImportButtonAdmin, admin.ModelAdmin):
                     ("critically_ill", "disabled_or_cognitive", "in_hardship"),
                     "health_status",
                     "requests",
+                    "medical_insurance",
+                    ("designated_hospital", "designated_hospital2"),
+                    "long_term_medicines",
+                    "monthly_pension",
                 ]
             },
         ),

@@ -151,8 +151,8 @@ CADRE_FIELDS = [
     "critically_ill",
     "disabled_or_cognitive",
     "in_hardship",
-    "health_status",
-    "requests",
+    *REVEAL_FIELDS["health"],  # the notes, the requests, then the medical fields
+    *REVEAL_FIELDS["pension"],
 ]
 
 
@@ -185,6 +185,8 @@ class CadreForm(UnknownFieldErrorsToTop, forms.ModelForm):
         # Fields the user may not reveal (REVEAL_FIELDS of the locked groups) leave
         # the form: they are shown masked beside it and cannot be changed blindly.
         self.locked = []
+        for name in settings.DOSSIER_HIDDEN_FIELDS:  # a field this township does not keep
+            self.fields.pop(name, None)
         for group in locked:
             for name in REVEAL_FIELDS[group]:
                 field = self.fields.pop(name, None)
@@ -195,8 +197,6 @@ class CadreForm(UnknownFieldErrorsToTop, forms.ModelForm):
             "Filled in from the ID number when left blank"
         )
         self.fields["sex"].required = False
-        for name in settings.DOSSIER_HIDDEN_FIELDS:  # a field this township does not keep
-            self.fields.pop(name, None)
         # Left blank: today for a new dossier, unchanged for an existing one.
         self.fields["on_roster_since"].required = False
         self.fields["branch"] = UnitChoiceField(

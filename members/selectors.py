@@ -81,13 +81,25 @@ def get_cadre_for_user(user, pk, *, write: bool = False) -> Cadre:
 # group is shown in full only to the roles of settings.REVEAL_ROLES[group] over the
 # cadre's branch or residence; everyone else sees it masked or hidden. Pages, forms,
 # exports and searches all decide through `can_reveal` / `reveal_rule`.
-REVEALABLE = ("id_number", "phone", "health")
-# The model fields of each group (health: the health notes and the cadre's requests).
+REVEALABLE = ("id_number", "phone", "health", "pension")
+# The model fields of each group (health: the health notes, the cadre's requests,
+# medical insurance, designated hospitals and long-term medicines; pension: the
+# monthly pension).
 REVEAL_FIELDS = {
     "id_number": ("id_number",),
     "phone": ("phone", "phone2"),
-    "health": ("health_status", "requests"),
+    "health": (
+        "health_status",
+        "requests",
+        "medical_insurance",
+        "designated_hospital",
+        "designated_hospital2",
+        "long_term_medicines",
+    ),
+    "pension": ("monthly_pension",),
 }
+# The medical part of the health group, shown on the profile as one row.
+MEDICAL_FIELDS = REVEAL_FIELDS["health"][2:]
 
 
 def can_reveal(user, cadre: Cadre, field: str) -> bool:

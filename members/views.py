@@ -24,12 +24,13 @@ from .forms import (
     FamilyContactFormSet,
     TransferForm,
 )
-from .models import CadreStatus
+from .models import Cadre, CadreStatus
 from .profile import sections_for
 from .roster.excel import template_workbook
 from .roster.service import roster_export
 from .search import SearchRefused, cadres_filtered
 from .selectors import (
+    MEDICAL_FIELDS,
     REVEALABLE,
     access_log_entries,
     cadre_history,
@@ -80,6 +81,10 @@ def _profile(request, cadre, revealed: dict | None = None):
     transfers = list(cadre.transfers.select_related("from_branch", "to_branch", "by"))
     user = request.user
     revealable = {f for f in REVEALABLE if can_reveal(user, cadre, f)}
+    optional = [f for f in settings.DOSSIER_OPTIONAL_FIELDS
+                if f not in settings.DOSSIER_HIDDEN_FIELDS]  # fmt: skip
+    medical = [f for f in MEDICAL_FIELDS if f in optional]
+    medical_recorded = any(getattr(cadre, f) for f in medical)
     return render(
         request,
         "members/cadre_detail.html",
@@ -95,10 +100,18 @@ def _profile(request, cadre, revealed: dict | None = None):
             "history": list(cadre_history(cadre)) if is_officer(user) else None,
             "revealable": revealable,
             "revealed": revealed or {},
-            "optional": [f for f in settings.DOSSIER_OPTIONAL_FIELDS
-                         if f not in settings.DOSSIER_HIDDEN_FIELDS],
+            "optional": optional,
+            # The medical rows (health reveal group), labelled, in the dossier's order.
+            "medical_fields": [
+                (Cadre._meta.get_field(f).verbose_name, getattr(cadre, f))
+                for f in medical
+            ],
+            "recorded": {
+                "medical": medical_recorded,
+                "health": medical_recorded or bool(cadre.health_status or cadre.requests),
+            },
         },
-    )  # fmt: skip
+    )
 
 
 @login_required

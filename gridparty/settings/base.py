@@ -208,6 +208,11 @@ DOSSIER_OPTIONAL_FIELDS = (
     "marital_status",
     "education",
     "work_started_on",
+    "medical_insurance",
+    "designated_hospital",
+    "designated_hospital2",
+    "long_term_medicines",
+    "monthly_pension",
 )
 DOSSIER_HIDDEN_FIELDS = [
     f
@@ -362,4 +367,6 @@ REVEAL_ROLES = {
         "community_worker",
         "branch_secretary",
     ],
+    # The monthly pension: the office, and the branch secretary who reckons dues.
+    "pension": ["township_officer", "administrator", "branch_secretary"],
 }

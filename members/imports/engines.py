@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from ..roster.excel import error_workbook, template_workbook
 from ..roster.importer import MODES, import_roster
-from ..roster.reader import RosterUnreadable
+from ..roster.reader import ColumnsAmbiguous, RosterUnreadable
 from .models import ImportKind
 from .partners import PARTNER_COLUMNS, PartnerImport, import_partners
 from .tree import TREE_COLUMNS, TreeImport, import_tree
 
 Unreadable = RosterUnreadable
+Ambiguous = ColumnsAmbiguous
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ ENGINES: dict[str, Engine] = {
         error_workbook,
         MODES,
         _("roster template.xlsx"),
-        ("default_unit", "default_branch"),
+        ("default_unit", "default_branch", "column_map"),
     ),
     ImportKind.TREE: Engine(
         ImportKind.TREE,

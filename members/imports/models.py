@@ -19,6 +19,7 @@ class ImportKind(models.TextChoices):
 class ImportStatus(models.TextChoices):
     PREVIEWING = "previewing", _("Checking")
     PREVIEWED = "previewed", _("Checked, waiting for confirmation")
+    CHOOSING = "choosing", _("Waiting for a choice of columns")
     IMPORTING = "importing", _("Importing")
     DONE = "done", _("Imported")
     REFUSED = "refused", _("Refused")
@@ -82,6 +83,9 @@ class ImportJob(Stamped):
     preview = models.JSONField(_("check result"), null=True, blank=True)
     result = models.JSONField(_("import result"), null=True, blank=True)
     message = models.TextField(_("message"), blank=True)
+    # The user's choice where several columns could be one field (header as written
+    # → field key, "" for not used); the check runs again with it.
+    column_map = models.JSONField(_("choice of columns"), default=dict, blank=True)
     # Set while a worker runs a phase: a second delivery of the task finds it taken.
     claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

@@ -24,7 +24,7 @@ from grids import workbooks
 from grids.cache import cache_delete, cache_get, cache_set
 from grids.selectors import can_write, is_officer, scope_of
 
-from .engines import ENGINES, Unreadable
+from .engines import ENGINES, Ambiguous, Unreadable
 from .files import StoredUpload, UploadRefused, path_of, remove, store_upload, sweep
 from .models import ImportJob, ImportKind, ImportStatus
 
@@ -155,11 +155,46 @@ def import_job_confirm(*, job: ImportJob, user) -> ImportJob:
     return job
 
 
+class ChoiceRefused(ValueError):
+    """A choice of columns that does not answer the question (message in Chinese)."""
+
+
+def import_job_choose(*, job: ImportJob, user, chosen: dict[str, str]) -> ImportJob:
+    """The user's answer where several columns could be one field (`chosen`: field
+    key → the header of the column to use): the others are not used, and the file is
+    checked again. ChoiceRefused when a field is left unanswered or a header is not
+    one of its columns."""
+    _own(job, user)
+    question = (job.preview or {}).get("choose") or {}
+    if job.status != ImportStatus.CHOOSING or not question:
+        return job
+    names = (job.preview or {}).get("fields") or {}
+    column_map = dict(job.column_map or {})
+    for key, headers in question.items():
+        answer = chosen.get(key)
+        if answer not in headers:
+            raise ChoiceRefused(
+                _("Choose the column to use for “%s”.") % names.get(key, key)
+            )
+        for header in headers:
+            column_map[header] = key if header == answer else ""
+    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CHOOSING).update(
+        status=ImportStatus.PREVIEWING, column_map=column_map, preview=None,
+        updated_at=timezone.now(),
+    )  # fmt: skip
+    if claimed:
+        job.refresh_from_db()
+        _start(job, import_job_check)
+    job.refresh_from_db()
+    return job
+
+
 def import_job_cancel(*, job: ImportJob, user) -> ImportJob:
     """Abandon a checked file: its files are deleted at once."""
     _own(job, user)
     ImportJob.objects.filter(
-        pk=job.pk, status__in=[ImportStatus.PREVIEWED, ImportStatus.FAILED]
+        pk=job.pk,
+        status__in=[ImportStatus.PREVIEWED, ImportStatus.FAILED, ImportStatus.CHOOSING],
     ).update(status=ImportStatus.ABANDONED, finished_at=timezone.now())
     job.refresh_from_db()
     if job.status == ImportStatus.ABANDONED:
@@ -224,6 +259,11 @@ def import_job_check(job_id) -> None:
     outcome = _run_engine(job, dry_run=True)
     if outcome is None:
         return
+    if isinstance(outcome, Ambiguous):  # the user chooses, then it is checked again
+        job.preview = {"choose": outcome.choices, "fields": outcome.fields}
+        job.status = ImportStatus.CHOOSING
+        job.save(update_fields=["preview", "status", "updated_at"])
+        return
     result, error_file = outcome
     job.preview = _stored_result(result)
     job.error_file = error_file
@@ -238,6 +278,9 @@ def import_job_run(job_id) -> None:
         return
     remove(job.error_file)
     outcome = _run_engine(job, dry_run=False)
+    if isinstance(outcome, Ambiguous):  # the check settled the columns: not reached
+        _fail(job, str(outcome))
+        return
     if outcome is None:
         return
     result, error_file = outcome
@@ -272,8 +315,9 @@ def _claim(job_id, status: str) -> ImportJob | None:
 
 
 def _run_engine(job: ImportJob, *, dry_run: bool):
-    """(result, error file name) or None when the file could not be read (the job then
-    says why). Nothing of the file's content is logged."""
+    """(result, error file name); the ColumnsAmbiguous raised when the user has to
+    choose columns; or None when the file could not be read (the job then says why).
+    Nothing of the file's content is logged."""
     engine = ENGINES[job.kind]
     try:
         result = engine.run(
@@ -289,6 +333,8 @@ def _run_engine(job: ImportJob, *, dry_run: bool):
         error_file = ""
         if result.errors:
             error_file = _save_error_file(engine, result, only_bad_rows=job.skip_invalid)
+    except Ambiguous as exc:
+        return exc
     except (Unreadable, UploadRefused, OSError) as exc:
         _fail(job, str(exc) if not isinstance(exc, OSError) else _("The file is gone."))
         return None
@@ -378,7 +424,13 @@ def imports_sweep(*, now=None) -> int:
     imports_unstick(now=now)
     age = timezone.timedelta(hours=settings.IMPORT_FILE_MAX_AGE_HOURS)
     old = ImportJob.objects.filter(created_at__lt=now - age)
-    old.filter(status__in=[ImportStatus.PREVIEWED, ImportStatus.PREVIEWING]).update(
+    old.filter(
+        status__in=[
+            ImportStatus.PREVIEWED,
+            ImportStatus.PREVIEWING,
+            ImportStatus.CHOOSING,
+        ]
+    ).update(  # fmt: skip
         status=ImportStatus.ABANDONED, finished_at=now
     )
     removed = 0

@@ -41,6 +41,9 @@ def sheet_rows(
     sheet = open_sheet(source, index, required)
     result = ImportResult(sheet=sheet, source=source)
     headers = {c.key: sheet.headers[i] for i, c in sheet.columns.items()}
+    for columns in sheet.ambiguous.values():
+        result.warnings.append(Issue(sheet.header_row, columns[0], "、".join(columns[1:]),
+                                     _("These columns repeat this one: only the first was read.")))  # fmt: skip
     if sheet.unknown:
         result.warnings.append(Issue(sheet.header_row, "", "、".join(sheet.unknown),
                                      _("These columns are not known and were ignored.")))  # fmt: skip

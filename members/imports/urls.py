@@ -12,5 +12,6 @@ urlpatterns = [
     path("<uuid:pk>/progress/", views.import_progress, name="progress"),
     path("<uuid:pk>/confirm/", views.import_confirm, name="confirm"),
     path("<uuid:pk>/cancel/", views.import_cancel, name="cancel"),
+    path("<uuid:pk>/choose/", views.import_choose, name="choose"),
     path("<uuid:pk>/errors.xlsx", views.import_error_file, name="error_file"),
 ]

@@ -1,6 +1,7 @@
 """/imports/: upload, check, confirm, follow the progress, see the result."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
@@ -85,6 +86,13 @@ def imports_home(request):
 def import_detail(request, pk):
     job = _job(request, pk)
     summary = job.result or job.preview or {}
+    # Several columns could be one field: the question, field by field.
+    question = [
+        {"key": key, "field": summary.get("fields", {}).get(key, key), "columns": columns}
+        for key, columns in summary.get("choose", {}).items()
+    ] if job.status == "choosing" else []  # fmt: skip
+    if question:
+        summary = {}
     return render(
         request,
         "members/imports/detail.html",
@@ -96,6 +104,7 @@ def import_detail(request, pk):
                 summary.get("error_count", 0) - len(summary.get("errors", [])), 0
             ),
             "nav": "imports",
+            "question": question,
         },
     )
 
@@ -110,6 +119,22 @@ def import_progress(request, pk):
 @require_POST
 def import_confirm(request, pk):
     job = services.import_job_confirm(job=_job(request, pk), user=request.user)
+    return redirect("imports:detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_choose(request, pk):
+    """The answer to "which column is this field?": the file is checked again."""
+    job = _job(request, pk)
+    question = (job.preview or {}).get("choose") or {}
+    try:
+        job = services.import_job_choose(
+            job=job, user=request.user,
+            chosen={key: request.POST.get(f"column-{key}", "") for key in question},
+        )  # fmt: skip
+    except services.ChoiceRefused as exc:
+        messages.error(request, str(exc))
     return redirect("imports:detail", pk=job.pk)
 
 

@@ -16,6 +16,7 @@ from ..idnumbers import IDNumberField, mask_id_number, mask_phone, parse_id_numb
 from ..pinyin import name_initials
 from ..rules import dossier_complete, dossier_problems
 from ..validators import normalize_phone, validate_phone
+from .benefits import CadreBenefits
 from .choices import (
     ArchiveReason,
     CadreStatus,
@@ -38,7 +39,7 @@ RULE_FIELDS = (
 )  # fmt: skip
 
 
-class Cadre(Stamped):
+class Cadre(CadreBenefits, Stamped):
     name = models.CharField(_("full name"), max_length=50)
     # Pinyin initials of the name, kept in step on save (search: zsf → 张三丰).
     name_initials = models.CharField(
@@ -182,7 +183,6 @@ class Cadre(Stamped):
     in_hardship = models.BooleanField(_("in hardship"), default=False)
     health_status = models.CharField(_("health status"), max_length=200, blank=True)
     requests = models.TextField(_("the cadre's own requests"), blank=True)
-
     status = models.CharField(
         _("status"),
         max_length=10,

@@ -4,6 +4,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.conf import settings
+
 
 @dataclass(frozen=True)
 class Column:
@@ -59,6 +61,17 @@ COLUMNS: tuple[Column, ...] = (
     Column("education", "最高学历", ("学历", "文化程度", "文化程度（学历）")),
     Column("work_started_on", "参加工作时间", ("参加工作日期", "参加工作年月", "工作时间"), "date", "可只填到月"),
     Column("phone2", "固定电话", ("固话", "座机", "家庭电话", "住宅电话", "宅电", "座机号码"), note="可不填；座机可不带区号"),
+    Column("medical_insurance", "医保类别", ("医保", "医疗保险", "医疗保险类别", "医保类型", "参保类别",
+                                            "参保类型", "医疗待遇", "医疗保障类别"), note="如 职工医保、城乡居民医保、公费医疗"),
+    Column("designated_hospital", "定点医院", ("定点医院一", "定点医院1", "第一定点医院", "医保定点医院",
+                                               "定点医疗机构", "定点医院(一)")),
+    Column("designated_hospital2", "定点医院二", ("定点医院2", "第二定点医院", "定点医院(二)",
+                                                  "定点医疗机构二", "定点医疗机构2")),
+    Column("long_term_medicines", "长期用药", ("长期服用药物", "长期服药", "常用药", "常用药品",
+                                               "长期用药情况", "常用药物")),
+    Column("monthly_pension", "月离退休费", ("离退休费", "月退休费", "月离休费", "退休费", "离休费",
+                                             "养老金", "月养老金", "退休金", "月退休金", "离退休金",
+                                             "月离退休金", "基本养老金"), "money", "元；如 4850.50"),
 )  # fmt: skip
 
 # Columns the import reads from other offices' rosters that our template does not
@@ -76,6 +89,14 @@ READ_ONLY_COLUMNS: tuple[Column, ...] = (
     Column("death_date", "去世时间", ("已故时间", "死亡时间", "去世日期", "死亡日期", "逝世时间",
                                       "逝世日期", "亡故时间"), "date", "已故人员填写：归档为已故"),
 )  # fmt: skip
+
+
+def kept_columns() -> tuple[Column, ...]:
+    """The template's columns without the dossier fields this township does not keep
+    (DOSSIER_HIDDEN_FIELDS): its template and exports leave them out."""
+    hidden = set(settings.DOSSIER_HIDDEN_FIELDS)
+    return tuple(c for c in COLUMNS if c.key not in hidden)
+
 
 BY_KEY = {c.key: c for c in (*COLUMNS, *READ_ONLY_COLUMNS)}
 REQUIRED_HEADERS = ("name", "id_number")
@@ -100,3 +121,12 @@ HEADER_INDEX: dict[str, Column] = {}
 for _column in (*COLUMNS, *READ_ONLY_COLUMNS):
     for _name in (_column.header, *_column.synonyms):
         HEADER_INDEX.setdefault(normalize_header(_name), _column)
+
+
+def roster_index() -> dict[str, Column]:
+    """HEADER_INDEX without the fields this township does not keep: a file's column
+    for one of them is reported as not used."""
+    hidden = set(settings.DOSSIER_HIDDEN_FIELDS)
+    if not hidden:
+        return HEADER_INDEX
+    return {name: c for name, c in HEADER_INDEX.items() if c.key not in hidden}

@@ -9,7 +9,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from grids.workbooks import append, new_workbook, put
 
-from .columns import COLUMNS, Column
+from .columns import Column, kept_columns
 
 TEXT_COLUMNS = {"id_number", "phone", "phone2"}
 NOTE_FILL = PatternFill("solid", fgColor="FFF4D6")
@@ -30,9 +30,11 @@ def _header_row(sheet, columns: list[Column], row: int = 1) -> None:
 
 
 def template_workbook(
-    columns: tuple[Column, ...] = COLUMNS, title: str = "花名册"
+    columns: tuple[Column, ...] | None = None, title: str = "花名册"
 ) -> Workbook:
-    """An import template: header, a notes row, data-validation lists."""
+    """An import template: header, a notes row, data-validation lists (the roster's
+    kept columns by default)."""
+    columns = kept_columns() if columns is None else columns
     workbook = new_workbook()
     sheet = workbook.active
     sheet.title = title
@@ -115,9 +117,10 @@ def export_workbook(rows) -> Workbook:
     """Cadres in the template's layout (no notes row). `rows` yields dicts by column key."""
     workbook = new_workbook(write_only=True)
     sheet = workbook.create_sheet("花名册")
-    append(sheet, [c.header for c in COLUMNS])
+    columns = kept_columns()
+    append(sheet, [c.header for c in columns])
     for row in rows:
-        append(sheet, [_export_value(row.get(c.key)) for c in COLUMNS])
+        append(sheet, [_export_value(row.get(c.key)) for c in columns])
     return workbook
 
 

@@ -50,8 +50,8 @@ def roster_rows(queryset, *, reveal: RevealRule, tally: Counter | None = None):
     ).iterator(chunk_size=2000):
         shown = reveal.fields_for(c)
         tally.update(shown)
-        full_id, full_phone, health = (
-            f in shown for f in ("id_number", "phone", "health")
+        full_id, full_phone, health, pension = (
+            f in shown for f in ("id_number", "phone", "health", "pension")
         )
         yield {
             "name": c.name,
@@ -91,4 +91,16 @@ def roster_rows(queryset, *, reveal: RevealRule, tally: Counter | None = None):
             "in_hardship": c.in_hardship,
             "health_status": c.health_status if health or not c.health_status else HIDDEN,
             "requests": c.requests if health or not c.requests else HIDDEN,
+            **{
+                name: value if health or not value else HIDDEN
+                for name, value in (
+                    ("medical_insurance", c.medical_insurance),
+                    ("designated_hospital", c.designated_hospital),
+                    ("designated_hospital2", c.designated_hospital2),
+                    ("long_term_medicines", c.long_term_medicines),
+                )
+            },
+            "monthly_pension": c.monthly_pension
+            if pension or c.monthly_pension is None
+            else HIDDEN,
         }

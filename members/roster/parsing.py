@@ -3,6 +3,7 @@
 import datetime
 import re
 import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from django.core.exceptions import ValidationError
@@ -129,6 +130,29 @@ def parse_bool(value) -> bool | None:
     if raw in _FALSE:
         return False
     raise CellError(_("Write 是 or 否, not “%s”") % text(value))
+
+
+# An amount as offices write it: 4850.5, 4,850.50, ￥4850, 4850元, 4850.00元/月.
+_MONEY = re.compile(r"^[¥￥]?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:元(?:/月|每月)?)?$")
+MONEY_MAX = Decimal(1_000_000)
+
+
+def parse_money(value) -> Decimal | None:
+    """An amount in yuan, to the fen (two decimals)."""
+    if is_blank(value):
+        return None
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        amount = Decimal(str(value))
+    else:
+        match = _MONEY.match(norm(value).replace(" ", ""))
+        if match is None:
+            raise CellError(_("Write an amount in yuan, such as 4850.50, not “%s”")
+                            % text(value))  # fmt: skip
+        amount = Decimal(match[1].replace(",", "") + (match[2] or ""))
+    if not amount.is_finite() or amount < 0 or amount > MONEY_MAX:
+        raise CellError(_("The amount %s is out of range (0 to 1,000,000 yuan).")
+                        % text(value))  # fmt: skip
+    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def parse_sex(value) -> str | None:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
 from . import textformats
-from .columns import HEADER_INDEX, REQUIRED_HEADERS, Column, normalize_header
+from .columns import REQUIRED_HEADERS, Column, normalize_header, roster_index
 from .parsing import is_blank
 
 HEADER_SEARCH_ROWS = 30
@@ -22,6 +22,24 @@ BLANK_ROWS_END = 200
 
 class RosterUnreadable(Exception):
     """The file cannot be read as a roster (message in Chinese)."""
+
+
+class ColumnsAmbiguous(RosterUnreadable):
+    """Several columns of the file could each be the same field: the user chooses
+    (the web check asks; the command takes --map 列名=字段). `choices`: field key →
+    the headers as written; `fields`: field key → its name in the template."""
+
+    def __init__(self, choices: dict[str, list[str]], fields: dict[str, str]):
+        self.choices, self.fields = choices, fields
+        listed = "；".join(
+            _("%(field)s: %(columns)s")
+            % {"field": fields[k], "columns": "、".join(f"“{h}”" for h in headers)}
+            for k, headers in choices.items()
+        )
+        super().__init__(
+            _("Several columns could be the same field; choose which one to use — %s")
+            % listed
+        )
 
 
 @dataclass
@@ -37,10 +55,20 @@ class RosterSheet:
     # How it was found (the columns of its kind of import): `reopen` reads it again.
     index: dict[str, Column] = field(default_factory=dict)
     required: tuple[str, ...] = ()
+    # The user's choices (normalized header → field key, "" = not used), and the
+    # fields that several columns could be (key → headers as written), first taken.
+    overrides: dict[str, str] = field(default_factory=dict)
+    ambiguous: dict[str, list[str]] = field(default_factory=dict)
 
     def reopen(self, source) -> "RosterSheet":
         """The same sheet read again from the source, as the same kind of import."""
-        return open_sheet(source, self.index, self.required)
+        return open_sheet(source, self.index, self.required, self.overrides)
+
+    def refuse_ambiguity(self) -> None:
+        """Raise ColumnsAmbiguous when a field could come from several columns."""
+        if self.ambiguous:
+            names = {c.key: c.header for c in self.index.values()}
+            raise ColumnsAmbiguous(self.ambiguous, {k: names[k] for k in self.ambiguous})
 
     @property
     def estimated_rows(self) -> int:
@@ -69,23 +97,67 @@ def _is_notes_row(cells: list) -> bool:
     return bool(filled) and all(c.startswith("说明") for c in filled)
 
 
-def _match_header(
-    cells: list, index: dict[str, Column]
-) -> tuple[dict[int, Column], dict[int, str], list[str]]:
-    columns: dict[int, Column] = {}
-    headers: dict[int, str] = {}
-    unknown: list[str] = []
+@dataclass
+class _Match:
+    """A header row's columns as matched: position → column and header as written,
+    the headers not used, and the fields several columns could be."""
+
+    columns: dict[int, Column] = field(default_factory=dict)
+    headers: dict[int, str] = field(default_factory=dict)
+    unknown: list[str] = field(default_factory=list)
+    ambiguous: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def keys(self) -> set[str]:
+        return {c.key for c in self.columns.values()}
+
+
+def _assign(found: list[tuple[int, list[str], str]], index, overrides) -> _Match:
+    """Match each column (position, candidate names, header as written): the user's
+    choice first (`overrides`: normalized header → key, "" for not used), then the
+    first candidate the index knows; a field already chosen by the user is not taken
+    again, and a field two columns could both be is ambiguous (the first is used)."""
+    by_key = {c.key: c for c in index.values()}
+    match = _Match()
+    chosen: dict[int, Column | None] = {}
+    for position, _names, shown in found:
+        choice = overrides.get(normalize_header(shown), overrides.get(shown))
+        if choice is not None:
+            chosen[position] = by_key.get(choice)
+    chosen_keys = {c.key for c in chosen.values() if c is not None}
+    first: dict[str, int] = {}
+    for position, names, shown in found:
+        if position in chosen:
+            column = chosen[position]
+        else:
+            column = next((index[n] for n in names if n in index), None)
+            if column is not None and column.key in chosen_keys:
+                column = None  # the user gave this field another column
+        if column is None:
+            if names:
+                match.unknown.append(shown)
+            continue
+        if column.key in first:
+            if normalize_header(shown) == normalize_header(
+                match.headers[first[column.key]]
+            ):
+                match.unknown.append(shown)  # the same name twice: the first is used
+                continue
+            match.ambiguous.setdefault(column.key, [match.headers[first[column.key]]])
+            match.ambiguous[column.key].append(shown)
+            continue
+        first[column.key] = position
+        match.columns[position], match.headers[position] = column, shown
+    return match
+
+
+def _match_header(cells: list, index: dict[str, Column], overrides=None) -> _Match:
+    found = []
     for position, cell in enumerate(cells):
         name = normalize_header(cell)
-        if not name:
-            continue
-        column = index.get(name)
-        if column and column not in columns.values():
-            columns[position] = column
-            headers[position] = str(cell).strip()
-        else:
-            unknown.append(str(cell).strip())
-    return columns, headers, unknown
+        if name:
+            found.append((position, [name], str(cell).strip()))
+    return _assign(found, index, overrides or {})
 
 
 def _text_roster(source) -> list[list] | None:
@@ -145,40 +217,38 @@ def _two_row_names(top: list, bottom: list) -> list[list[str]]:
     return names
 
 
-def _match_two_rows(top: list, bottom: list, index: dict[str, Column]):
-    columns: dict[int, Column] = {}
-    headers: dict[int, str] = {}
-    unknown: list[str] = []
+def _match_two_rows(top: list, bottom: list, index: dict[str, Column], overrides=None):
+    found = []
     for position, candidates in enumerate(_two_row_names(top, bottom)):
-        column = next((index[n] for n in candidates if n in index), None)
         shown = "/".join(str(c).strip() for c in (
             top[position] if position < len(top) else "",
             bottom[position] if position < len(bottom) else "") if str(c or "").strip())  # fmt: skip
-        if column and column not in columns.values():
-            columns[position], headers[position] = column, shown
-        elif candidates:
-            unknown.append(shown)
-    return columns, headers, unknown
+        found.append((position, candidates, shown))
+    return _assign(found, index, overrides or {})
 
 
-def _is_sub_header(top: list, bottom: list, index) -> bool:
+def _is_sub_header(top: list, bottom: list, index, overrides) -> bool:
     """The row under a header is its second row (not data) when it holds no ID number
     and reading the two rows together knows more columns than the first alone."""
     if any(_ID_LIKE.match(str(c).strip()) for c in bottom if not is_blank(c)):
         return False
-    return len(_match_two_rows(top, bottom, index)[0]) > len(_match_header(top, index)[0])
+    return len(_match_two_rows(top, bottom, index, overrides).columns) > len(
+        _match_header(top, index, overrides).columns
+    )
 
 
-def open_roster(source) -> RosterSheet:
-    """Open the first sheet of an .xlsx/.xls/.ods roster (a path or a file object)."""
-    return open_sheet(source, HEADER_INDEX, REQUIRED_HEADERS)
+def open_roster(source, overrides: dict[str, str] | None = None) -> RosterSheet:
+    """Open the first sheet of an .xlsx/.xls/.ods roster (a path or a file object);
+    `overrides`: the user's choice of columns (header as written → field key)."""
+    return open_sheet(source, roster_index(), REQUIRED_HEADERS, overrides)
 
 
 def open_sheet(
-    source, index: dict[str, Column], required: tuple[str, ...]
+    source, index: dict[str, Column], required: tuple[str, ...], overrides=None
 ) -> RosterSheet:
     """Open the first sheet of a workbook whose header holds the columns of `index`
     (normalized header → column), at least those whose keys are `required`."""
+    overrides = {normalize_header(k): v for k, v in (overrides or {}).items()}
     try:
         text_rows = _text_roster(source)
         if text_rows is not None:  # an HTML table, Excel 2003 XML or CSV
@@ -202,34 +272,33 @@ def open_sheet(
             cells = next(rows)
         except StopIteration:
             break
-        columns, headers, unknown = _match_header(cells, index)
+        match = _match_header(cells, index, overrides)
+
+        def found(m: _Match, header_row: int, title_rows, header_cells, rows=rows):
+            return RosterSheet(
+                header_row, m.columns, m.headers, m.unknown, title_rows, header_cells,
+                rows, height, index, required, overrides, m.ambiguous,
+            )  # fmt: skip
+
         if previous is not None:
             # The second row of a two-row header: read with the row above it when
             # that knows more columns (the required ones may be only down here).
-            two = _match_two_rows(previous, cells, index)
-            if all(k in {c.key for c in two[0].values()} for k in required) and len(
-                two[0]
-            ) > len(columns):
-                return RosterSheet(
-                    number, *two, titles[:-1] + [previous], list(cells), rows, height,
-                    index, required,
-                )  # fmt: skip
-        keys = {c.key for c in columns.values()}
-        if all(k in keys for k in required):
+            two = _match_two_rows(previous, cells, index, overrides)
+            if all(k in two.keys for k in required) and len(two.columns) > len(
+                match.columns
+            ):
+                return found(two, number, titles[:-1] + [previous], list(cells))
+        if all(k in match.keys for k in required):
             following = next(rows, None)
-            if following is not None and _is_sub_header(cells, following, index):
-                columns, headers, unknown = _match_two_rows(cells, following, index)
+            if following is not None and _is_sub_header(
+                cells, following, index, overrides
+            ):
+                two = _match_two_rows(cells, following, index, overrides)
                 titles.append(list(cells))
-                return RosterSheet(
-                    number + 1, columns, headers, unknown, titles, list(following), rows,
-                    height, index, required,
-                )  # fmt: skip
+                return found(two, number + 1, titles, list(following))
             if following is not None:
                 rows = itertools.chain([following], rows)
-            return RosterSheet(
-                number, columns, headers, unknown, titles, list(cells), rows, height,
-                index, required,
-            )  # fmt: skip
+            return found(match, number, titles, list(cells), rows)
         titles.append(list(cells))
         previous = list(cells)
     if not any(any(not is_blank(c) for c in cells) for cells in titles):

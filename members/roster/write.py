@@ -30,7 +30,9 @@ CREATE_FIELDS = [
     "is_party_member", "joined_party_on", "joined_party_precision",
     "full_member_on", "full_member_precision", "member_status", "branch_id", "party_group_id",
     "residence_unit_id", "living_situation", "mobility", "critically_ill",
-    "disabled_or_cognitive", "in_hardship", "health_status", "requests", "status",
+    "disabled_or_cognitive", "in_hardship", "health_status", "requests", "medical_insurance",
+    "designated_hospital", "designated_hospital2", "long_term_medicines", "monthly_pension",
+    "status",
     "archive_reason", "transferred_to", "archive_note", "on_roster_since", "created_at",
     "updated_at",
 ]  # fmt: skip

@@ -85,14 +85,14 @@ def test_without_the_phone_reveal_the_contacts_are_masked_and_locked(
     assert "13812348000" not in page and 'name="phone"' not in page
     assert 'name="contacts-TOTAL_FORMS"' not in page
     assert "糖尿病" in page  # the secretary is a health role
-    assert AccessLog.objects.get(user=cast.secretary).fields == "health"
+    assert AccessLog.objects.get(user=cast.secretary).fields == "health,pension"
 
 
 def test_a_role_that_may_reveal_everything_has_the_opening_logged(client, cast, dossier):
     page = _edit_page(client, cast.officer, dossier)
     assert dossier.id_number in page and "糖尿病" in page
     log = AccessLog.objects.get(user=cast.officer)
-    assert (log.action, log.fields) == ("view", "id_number,phone,health")
+    assert (log.action, log.fields) == ("view", "id_number,phone,health,pension")
 
 
 def _export(client, user) -> dict[str, dict]:
@@ -261,4 +261,6 @@ def test_the_admin_form_follows_the_field_rule_and_logs_its_opening(
                                    role=StaffRole.ADMINISTRATOR)  # fmt: skip
     client.force_login(admin_user)
     assert dossier.id_number in client.get(url).content.decode()
-    assert AccessLog.objects.get(user=admin_user).fields == "id_number,phone,health"
+    assert (
+        AccessLog.objects.get(user=admin_user).fields == "id_number,phone,health,pension"
+    )

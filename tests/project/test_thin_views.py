@@ -211,6 +211,17 @@ def test_every_writing_view_writes_through_services(client, cast, world, tmp_pat
     watch.writes.clear()
     assert client.post(reverse("imports:confirm", args=[job.pk])).status_code == 302
     assert watch.writes and all(w[2] for w in watch.writes), watch.writes
+    # A file with two address columns waits for a choice: the choice goes through
+    # services too.
+    two = write_roster(tmp_path / "two.xlsx", ["姓名", "身份证号", "所属支部", "家庭住址", "现住址"],
+                       [["选列", id_number(), "社区A党支部", "甲", "乙"]])  # fmt: skip
+    client.post(reverse("imports:home"), {"kind": "roster", "mode": "create",
+                "file": SimpleUploadedFile("two.xlsx", two.read_bytes())})  # fmt: skip
+    job = ImportJob.objects.get(status="choosing")
+    watch.writes.clear()
+    choose = reverse("imports:choose", args=[job.pk])
+    assert client.post(choose, {"column-address": "现住址"}).status_code == 302
+    assert watch.writes and all(w[2] for w in watch.writes), watch.writes
 
 
 def test_the_watch_catches_a_view_that_writes_on_its_own(rf, cast, watch):

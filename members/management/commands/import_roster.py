@@ -3,8 +3,40 @@ from django.core.management.base import BaseCommand, CommandError
 
 from grids.models import OrgUnit
 from members.imports.cli import finish, unreadable
+from members.roster.columns import BY_KEY, HEADER_INDEX, normalize_header
 from members.roster.importer import MODES, import_roster
-from members.roster.reader import RosterUnreadable
+from members.roster.reader import ColumnsAmbiguous, RosterUnreadable
+
+NOT_USED = {"-", "无", "不用", "忽略"}
+
+
+class MapNeeded(Exception):
+    """The ambiguity's message, with how to answer it on the command line."""
+
+    def __init__(self, exc: ColumnsAmbiguous):
+        key, headers = next(iter(exc.choices.items()))
+        super().__init__(
+            f"{exc}\n请用 --map 列名=字段 指明，如 --map {headers[-1]}={exc.fields[key]}"
+            f"（其余列不读）；不读某列：--map 列名=-"
+        )
+
+
+def column_map(pairs: list[str]) -> dict[str, str]:
+    """`--map 列名=字段` pairs as the import's column_map (header → field key)."""
+    found = {}
+    for pair in pairs:
+        column, sep, target = pair.partition("=")
+        column, target = column.strip(), target.strip()
+        if not sep or not column or not target:
+            raise CommandError(f"--map 的写法是 列名=字段，而不是“{pair}”")
+        if target in NOT_USED:
+            found[column] = ""
+            continue
+        field = BY_KEY.get(target) or HEADER_INDEX.get(normalize_header(target))
+        if field is None:
+            raise CommandError(f"--map {pair}：不认识字段“{target}”，请写模板中的列名")
+        found[column] = field.key
+    return found
 
 
 def acting_user(username: str | None):
@@ -53,6 +85,14 @@ class Command(BaseCommand):
             "(its branch, if it has only one, for party members without a branch)",
         )
         parser.add_argument("--default-branch", help="ID, code or name of that branch")
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="列名=字段",
+            help="read this column as this field (its template header or key; - for "
+            "not used), where several columns could be one field; repeatable",
+        )
         parser.add_argument("--user", help="acting user (scope and history)")
         parser.add_argument("--error-file", help="where to write the rows with errors")
         parser.add_argument(
@@ -72,9 +112,12 @@ class Command(BaseCommand):
                 unit=unit,
                 default_unit=scope_unit(options.get("default_unit")),
                 default_branch=scope_unit(options.get("default_branch")),
+                column_map=column_map(options.get("map") or []),
             )
         except ValueError as exc:  # a default unit outside the user's scope
             raise CommandError(str(exc)) from None
+        except ColumnsAmbiguous as exc:
+            unreadable(self, MapNeeded(exc), as_json=options["json"])
         except (RosterUnreadable, OSError) as exc:
             unreadable(self, exc, as_json=options["json"])
         verb = "would be" if options["dry_run"] else "were"

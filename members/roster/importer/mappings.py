@@ -84,7 +84,9 @@ FIELDS = {
     "full_member_precision": DatePrecision.DAY, "member_status": "", "branch_id": None, "party_group_id": None,
     "residence_unit_id": None, "living_situation": LivingSituation.WITH_FAMILY,
     "mobility": Mobility.TRAVEL, "critically_ill": False, "disabled_or_cognitive": False,
-    "in_hardship": False, "health_status": "", "requests": "",
+    "in_hardship": False, "health_status": "", "requests": "", "medical_insurance": "",
+    "designated_hospital": "", "designated_hospital2": "", "long_term_medicines": "",
+    "monthly_pension": None,
 }  # fmt: skip
 # Which file column governs which field (for update/fill: only columns in the file).
 GOVERNED_BY = {

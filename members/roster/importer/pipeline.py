@@ -48,7 +48,8 @@ LOOKUP_BATCH = 5_000
 class RosterImport(RowChecks):
     def __init__(self, *, user, mode: str = "create", unit: OrgUnit | None = None,
                  progress=None, default_unit: OrgUnit | None = None,
-                 default_branch: OrgUnit | None = None):  # fmt: skip
+                 default_branch: OrgUnit | None = None,
+                 column_map: dict[str, str] | None = None):  # fmt: skip
         """`progress`, if given, is called now and then with a dict of counts (rows
         read, validated, written, and the sheet's estimated total) from either of the
         import's threads."""
@@ -56,6 +57,7 @@ class RosterImport(RowChecks):
             raise ValueError(f"mode must be one of {MODES}")
         self.user = user
         self.mode = mode
+        self.column_map = column_map or {}
         self.units = UnitLookup(scope=scope_of(user), limit=unit)
         self.default_residence, self.default_branch = self.units.defaults(
             default_unit, default_branch
@@ -85,7 +87,8 @@ class RosterImport(RowChecks):
 
     def run(self, source, *, dry_run: bool = False, skip_invalid: bool = False,
             file_name: str = "") -> ImportResult:  # fmt: skip
-        sheet = open_roster(source)
+        sheet = open_roster(source, self.column_map)
+        sheet.refuse_ambiguity()  # nothing is read until the user chose
         result = ImportResult(sheet=sheet, source=source)
         self.placed = result.placed
         header = lambda key: self._header(sheet, key)  # noqa: E731
@@ -307,11 +310,13 @@ def _digest(source) -> str:
 def import_roster(source, *, user, mode: str = "create", dry_run: bool = False,
                   skip_invalid: bool = False, unit: OrgUnit | None = None,
                   file_name: str = "", progress=None, default_unit: OrgUnit | None = None,
-                  default_branch: OrgUnit | None = None) -> ImportResult:  # fmt: skip
+                  default_branch: OrgUnit | None = None,
+                  column_map: dict[str, str] | None = None) -> ImportResult:  # fmt: skip
     """Import a roster. Rows that name no community or village take the one their
     address names (when exactly one in scope does), else `default_unit`; party
     members without a branch take `default_branch`, or the default unit's branch when
-    it has exactly one."""
+    it has exactly one. `column_map` (header as written → field key, "" for not
+    used) settles the columns the file leaves ambiguous (ColumnsAmbiguous)."""
     return RosterImport(
         user=user,
         mode=mode,
@@ -319,4 +324,5 @@ def import_roster(source, *, user, mode: str = "create", dry_run: bool = False,
         progress=progress,
         default_unit=default_unit,
         default_branch=default_branch,
+        column_map=column_map,
     ).run(source, dry_run=dry_run, skip_invalid=skip_invalid, file_name=file_name)

@@ -22,6 +22,7 @@ from ..parsing import (
     parse_bool,
     parse_date,
     parse_id,
+    parse_money,
     parse_sex,
     text,
 )
@@ -116,9 +117,13 @@ class RowChecks:
                 error("sex", _("The sex disagrees with the ID number, which gives %s.")
                       % ("男" if info.sex == "M" else "女"))  # fmt: skip
         for key in ("ethnicity", "address", "original_rank", "benefit_level", "original_work_unit",
-                    "health_status", "requests", "native_place", "education"):  # fmt: skip
+                    "health_status", "requests", "native_place", "education",
+                    "medical_insurance", "designated_hospital", "designated_hospital2",
+                    "long_term_medicines"):  # fmt: skip
             if key in v:
                 data[key] = text(v[key])
+        if "monthly_pension" in v:
+            data["monthly_pension"] = read("monthly_pension", parse_money)
         for key in ("phone", "phone2"):
             if key not in v:
                 continue
