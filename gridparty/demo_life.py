@@ -22,15 +22,13 @@ from activities.models import (
 )
 from activities.services import (
     attendance_proposal,
-    campaign_create,
-    campaign_service_add,
     honour_record,
     meeting_record,
     party_50_eligible,
     study_delivered,
 )
 from grids.models import OrgUnit, PartnerUnit, StaffAssignment, StaffRole, UnitKind
-from members.models import Cadre, CadreStatus, LivingSituation, Mobility
+from members.models import Cadre, CadreStatus, LivingSituation
 from members.services import cadre_update
 from services.models import VisitKind, VisitOutcome
 from services.services import (
@@ -39,6 +37,8 @@ from services.services import (
     hospitalization_record,
     visit_log,
 )
+
+from .demo_campaigns import demo_campaign
 
 # The branch that is visibly behind on 三会一课, and the one whose members seldom come.
 LAGGING_BRANCH = "新华村党支部"
@@ -189,36 +189,6 @@ def _meetings(
                     cadres=[cadre], kinds=[VisitKind.STUDY], by=worker, visited_on=on,
                     meeting=activity, notes=f"送学上门：{activity.topic}",
                 )  # fmt: skip
-
-
-def _campaign(
-    rng: random.Random, today: datetime.date, township: OrgUnit, cadres
-) -> None:
-    campaign = campaign_create(
-        name="吴淞江北岸生态环境综合治理",
-        unit=township,
-        start_on=today - datetime.timedelta(days=300),
-        description="老干部参与前期调查摸底、宣传发动和拆违巩固阶段的督导巡查。",
-        roles=["调查摸底", "宣传发动", "督导巡查"],
-    )
-    villages = {"幸福村", "沙河村", "华庄村"}
-    able = [
-        c
-        for c in cadres
-        if c.residence_unit.name in villages
-        and c.status == CadreStatus.ACTIVE
-        and c.mobility == Mobility.TRAVEL
-        and c.age(today) < 80
-    ]
-    for order, role in enumerate(campaign.roles.all()):
-        begin = campaign.start_on + datetime.timedelta(days=90 * order)
-        for cadre in rng.sample(able, min(4, len(able))):
-            campaign_service_add(
-                role=role,
-                cadre=cadre,
-                start_on=begin,
-                end_on=None if order == 2 else begin + datetime.timedelta(days=80),
-            )
 
 
 def _tier_interval(cadre: Cadre, today: datetime.date) -> int:
@@ -395,7 +365,7 @@ def load_demo_life(township: OrgUnit, seed: int = 2026) -> None:
     partners = {p.name: p for p in PartnerUnit.objects.all()}
 
     _meetings(rng, today, branches, members_by_branch, workers)
-    _campaign(rng, today, township, cadres)
+    demo_campaign(rng, today, township, cadres, workers)
     _visits(rng, today, cadres, workers, partners)
     _health(rng, today, cadres, partners)
     # One cadre in hospital now, one discharged last month.

@@ -28,6 +28,7 @@ urlpatterns = [
     path("imports/", include("members.imports.urls")),
     path("visits/honours/", include("activities.urls")),
     path("meetings/", include("activities.meeting_urls")),
+    path("campaigns/", include("activities.campaign_urls")),
     path(
         "honours/<int:year>/certificates.pdf",
         honour_views.certificates,

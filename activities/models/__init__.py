@@ -2,7 +2,14 @@
 activities, attendance, campaigns with their roles (作用发挥), honours and the branch
 committee (DOMAIN.md)."""
 
-from .campaigns import Campaign, CampaignRole, CampaignService  # noqa: F401
+from .campaigns import (  # noqa: F401
+    SUITABLE_MOBILITY,
+    Campaign,
+    CampaignEntry,
+    CampaignRole,
+    CampaignService,
+    RoleKind,
+)
 from .committee import (  # noqa: F401
     TERM_YEARS_OTHER,
     TERM_YEARS_VILLAGE_COMMUNITY,

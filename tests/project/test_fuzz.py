@@ -117,9 +117,14 @@ def world(cast):
 
     meeting = meeting_record(branch=cast.tree["branch_A"], kind="themed_party_day",
                              starts_at=timezone.now(), topic="主题党日")  # fmt: skip
+    from activities.services.campaigns import campaign_start
+
+    campaign = campaign_start(by=cast.officer, name="吴淞江", unit=cast.tree["township"],
+                              start_on=timezone.localdate())  # fmt: skip
     return {
         "cast": cast, "visit": visit, "stay": stay, "honour": honour, "photo": photo,
         "reminder": reminder, "job": job, "partner": partner, "meeting": meeting,
+        "campaign": campaign,
     }  # fmt: skip
 
 
@@ -164,6 +169,9 @@ def _args(world) -> dict[str, list[dict]]:
         "honours:list": [{"year": y} for y in (2026, 0, 10**12)],
         "honours:status": [{"pk": p} for p in _ids(world["honour"].pk)],
         "meetings:list": none, "meetings:new": none,
+        "campaigns:list": none,
+        **{f"campaigns:{name}": [{"pk": p} for p in _ids(world["campaign"].pk)]
+           for name in ("detail", "role_new", "serve", "entry_new")},
         "meetings:detail": [{"pk": p} for p in _ids(world["meeting"].pk)],
         "meetings:file": [{"pk": p} for p in _ids()],
         "compliance": none, "participation": none,

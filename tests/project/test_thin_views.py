@@ -100,8 +100,15 @@ def world(cast):
     )
     award = award_propose(cadre=cast.cadre_a, year=scheme.year, item=deed, reason="表扬",
                           by=cast.secretary)  # fmt: skip
+    from activities.services.campaigns import campaign_serve, campaign_start
+
+    campaign = campaign_start(by=cast.officer, name="吴淞江", unit=cast.tree["township"],
+                              start_on=timezone.localdate())  # fmt: skip
+    survey = campaign.roles.get(kind="survey")
+    service = campaign_serve(by=cast.officer, role=survey, cadre=cast.cadre_b)
     return {"jinqiao": jinqiao, "visit": visit, "stay": stay, "honour": honour,
-            "reminder": reminder, "meeting": meeting, "deed": deed, "award": award}  # fmt: skip
+            "reminder": reminder, "meeting": meeting, "deed": deed, "award": award,
+            "campaign": campaign, "survey": survey, "service": service}  # fmt: skip
 
 
 def png() -> SimpleUploadedFile:
@@ -183,6 +190,14 @@ def writing_requests(cast, world, tmp_path):
         (cast.officer, reverse("points:decide", args=[world["award"].pk]), {"approve": "1"}, 302),
         (cast.officer, reverse("reviews:branch", args=[tree["branch_A"].pk, 2026]),
          {"action": "start"}, 302),
+        (cast.officer, reverse("campaigns:list"),
+         {"name": "河道保洁", "unit": tree["township"].pk, "start_on": today}, 302),
+        (cast.officer, reverse("campaigns:role_new", args=[world["campaign"].pk]),
+         {"name": "电话回访", "kind": "other", "needs": "home"}, 302),
+        (cast.officer, reverse("campaigns:serve", args=[world["campaign"].pk]),
+         {"role": world["survey"].pk, "name": "张三丰"}, 302),
+        (cast.officer, reverse("campaigns:entry_new", args=[world["campaign"].pk]),
+         {"service": world["service"].pk, "on": today, "hours": "2", "done": "走访"}, 302),
     ]  # fmt: skip
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grids.audit import bulk_change
+from grids.bulk import columns
 from grids.models import OrgUnit
 from grids.selectors import scope_of
 
@@ -43,6 +44,8 @@ from .writer import _RollBack, _set_constraints, _Writer
 logger = logging.getLogger(__name__)
 # Rows settled, looked up and written together (memory holds one batch).
 LOOKUP_BATCH = 5_000
+# The stored record's columns, in the order of ["pk", "id_number", "status", *FIELDS].
+_EXISTING_COLUMNS = ["id", *columns(Cadre, ["id_number", "status", *FIELDS])]
 
 
 class RosterImport(RowChecks):
@@ -256,13 +259,21 @@ class RosterImport(RowChecks):
         for start in range(0, len(numbers), LOOKUP_BATCH):
             batch = numbers[start : start + LOOKUP_BATCH]
             if connection.vendor == "postgresql":
-                # One array parameter instead of thousands of placeholders.
-                matches = Cadre.objects.extra(
-                    where=["id_number = ANY(%s)"], params=[batch]
-                )
-            else:
-                matches = Cadre.objects.filter(id_number__in=batch)
-            for values in matches.values(*names):
+                # One array parameter instead of thousands of placeholders, and the
+                # rows as psycopg gives them (dates, decimals, booleans): building
+                # 5,000 dicts through values() costs more than the query.
+                select = ", ".join(_EXISTING_COLUMNS)
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"SELECT {select} FROM {Cadre._meta.db_table} "
+                        "WHERE id_number = ANY(%s)",
+                        [batch],
+                    )
+                    for values in cursor.fetchall():
+                        record = dict(zip(names, values, strict=True))
+                        found[record["id_number"]] = record
+                continue
+            for values in Cadre.objects.filter(id_number__in=batch).values(*names):
                 found[values["id_number"]] = values
         return found
 
