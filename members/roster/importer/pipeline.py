@@ -5,6 +5,7 @@ import datetime
 import hashlib
 import logging
 from collections import Counter, defaultdict
+from operator import itemgetter
 from pathlib import Path
 
 from django.db import (
@@ -43,7 +44,8 @@ from .writer import _RollBack, _set_constraints, _Writer
 
 logger = logging.getLogger(__name__)
 # Rows settled, looked up and written together (memory holds one batch).
-LOOKUP_BATCH = 5_000
+LOOKUP_BATCH = 2_500
+_pick_fields = itemgetter(*FIELDS)
 # The stored record's columns, in the order of ["pk", "id_number", "status", *FIELDS].
 _EXISTING_COLUMNS = ["id", *columns(Cadre, ["id_number", "status", *FIELDS])]
 
@@ -76,6 +78,7 @@ class RosterImport(RowChecks):
         self._header_cache: dict[str, str] = {}
         self._memo: defaultdict = defaultdict(dict)  # parser → raw text → answer
         self.governed: dict[str, bool] = {}
+        self._writable = None  # the writable part of the user's scope, once
 
     # ---- reading and checking each row -------------------------------------------
 
@@ -149,13 +152,26 @@ class RosterImport(RowChecks):
         return result
 
     def _stream(self, sheet, mapping, header, result, bulk, skip_invalid, writer) -> None:
+        """Read and check the rows batch by batch. A batch's look-up of the stored
+        cadres is queued on the writer as soon as it is read, before the previous
+        batch's write (a file's ID numbers are unique: a batch never looks up what
+        the one before it writes); the previous batch is then settled and its write
+        queued, and the next batch read, while the database works."""
         seen: dict[str, int] = {}
         batch: list[Row] = []
+        waiting = None  # (batch, future of its stored cadres)
+        args = (header, result, bulk, skip_invalid, writer)
+        keys = [column.key for _i, column in mapping]
+        pick = itemgetter(*[i for i, _column in mapping]) if len(mapping) > 1 else None
+        last = max((i for i, _column in mapping), default=0)
         for number, cells in sheet.rows():
-            width = len(cells)
-            values = {
-                column.key: (cells[i] if i < width else None) for i, column in mapping
-            }
+            if pick is not None and len(cells) > last:
+                values = dict(zip(keys, pick(cells), strict=True))  # at C speed
+            else:
+                width = len(cells)
+                values = {
+                    column.key: (cells[i] if i < width else None) for i, column in mapping
+                }
             row = Row(number, values, cells)
             self._parse(row, header)
             if row.warning:
@@ -171,13 +187,22 @@ class RosterImport(RowChecks):
                 self._tell(result)
             batch.append(row)
             if len(batch) >= LOOKUP_BATCH:
-                self._flush(batch, header, result, bulk, skip_invalid, writer)
+                waiting = self._flush(batch, waiting, *args)
                 batch = []
-        self._flush(batch, header, result, bulk, skip_invalid, writer)
+        waiting = self._flush(batch, waiting, *args)
+        self._flush([], waiting, *args)
 
-    def _flush(self, batch, header, result, bulk, skip_invalid, writer) -> None:
-        writer.wait()  # the previous batch is written: the connection is free
-        self._settle(batch, header, result)
+    def _flush(self, batch, waiting, header, result, bulk, skip_invalid, writer):
+        """Queue `batch`'s look-up, then settle and queue the write of the batch
+        `waiting` with its look-up; return what now waits."""
+        numbers = [r.id_number for r in batch if r.id_number and not r.errors]
+        queued = (batch, writer.submit(self._existing, numbers)) if batch else None
+        if waiting is not None:
+            self._write(*waiting, header, result, bulk, skip_invalid, writer)
+        return queued
+
+    def _write(self, batch, lookup, header, result, bulk, skip_invalid, writer) -> None:
+        self._settle(batch, header, result, lookup.result())
         result.rows_validated += len(batch)
         self._tell(result)
         good = [r for r in batch if not r.errors]
@@ -212,12 +237,10 @@ class RosterImport(RowChecks):
         if self.progress is not None:
             self.progress(result.progress())
 
-    def _settle(self, batch: list[Row], header, result: ImportResult) -> None:
-        """Check a batch of rows against the stored cadres and decide each row's
-        action; then drop what was read, so memory holds only the clean data."""
-        existing = self._existing(
-            [r.id_number for r in batch if r.id_number and not r.errors]
-        )
+    def _settle(self, batch: list[Row], header, result: ImportResult, existing) -> None:
+        """Check a batch of rows against the stored cadres (`existing`, by ID number)
+        and decide each row's action; then drop what was read, so memory holds only
+        the clean data."""
         for row in batch:
             stored = existing.get(row.id_number)
             if not row.errors and stored is not None:
@@ -226,8 +249,13 @@ class RosterImport(RowChecks):
                                             _("This cadre is outside the part of the tree you may change.")))  # fmt: skip
                 else:
                     row.existing = stored
+            same = False
             if not row.errors:
-                self._complete(row, header)
+                # Every value the file gives is what is stored (a re-import's usual
+                # row): the stored record stays as it was checked when saved.
+                same = row.existing is not None and _nothing_new(row.data, row.existing)
+                if not same:
+                    self._complete(row, header)
             if row.errors:
                 result.errors.extend(row.errors)
                 result.raw_rows[row.number] = row.cells
@@ -244,8 +272,15 @@ class RosterImport(RowChecks):
             if row.existing is None:
                 row.action = "create"
                 continue
-            row.changes = {k: (row.existing.get(k), row.data[k]) for k in FIELDS
-                           if row.existing.get(k) != row.data[k]}  # fmt: skip
+            if same:
+                row.action, row.data, row.existing = "unchanged", None, None
+                continue
+            # Compared as two tuples picked at C speed; field by field only when they
+            # differ (most rows of a re-import are unchanged).
+            old, new = _pick_fields(row.existing), _pick_fields(row.data)
+            row.changes = {} if old == new else {
+                k: (a, b) for k, a, b in zip(FIELDS, old, new, strict=True) if a != b
+            }  # fmt: skip
             row.existing = {"pk": row.existing["pk"]}
             if not row.changes:
                 row.action = "unchanged"
@@ -278,7 +313,9 @@ class RosterImport(RowChecks):
         return found
 
     def _may_change(self, stored: dict) -> bool:
-        scope = self.units.scope.writable()
+        scope = self._writable
+        if scope is None:
+            scope = self._writable = self.units.scope.writable()
         if scope.everything:
             return True
         unit = self.units.units.get(stored["branch_id"] or stored["residence_unit_id"])
@@ -303,6 +340,15 @@ class RosterImport(RowChecks):
                 updates.append((data, row.changes))
             row.data = row.changes = None
         return prepare(creates, updates)
+
+
+def _nothing_new(data: dict, stored: dict) -> bool:
+    """Whether each value read from a row equals the stored one (a re-import's usual
+    row): then the row changes nothing, whatever the mode."""
+    for key, value in data.items():
+        if key not in stored or stored[key] != value:
+            return False
+    return True
 
 
 def _digest(source) -> str:

@@ -64,9 +64,25 @@ class Row:
     contacts: list = field(default_factory=list)  # (relation, name, phone): merged in
 
 
+# The columns read as plain text.
+TEXT_KEYS = (
+    "ethnicity", "address", "original_rank", "benefit_level", "original_work_unit",
+    "health_status", "requests", "native_place", "education", "medical_insurance",
+    "designated_hospital", "designated_hospital2", "long_term_medicines",
+)  # fmt: skip
+
+
 class RowChecks:
     """Reading one row into field values (`_parse`) and completing it with the
     defaults and cross-field rules of a dossier (`_complete`), in memory."""
+
+    def _event_date(self, raw):
+        """A date of an event (入党, 转正, 离退休, 参加工作): read, and inside the
+        bounds of such dates; remembered per text like every parsed cell."""
+        parsed = parse_date(raw)
+        if parsed and (problem := date_bound_error(parsed[0], "event", self.today)):
+            raise CellError(problem)
+        return parsed
 
     def _parse(self, row: Row, header) -> None:
         v, data = row.values, row.data
@@ -116,10 +132,7 @@ class RowChecks:
             if sex and sex != info.sex:
                 error("sex", _("The sex disagrees with the ID number, which gives %s.")
                       % ("男" if info.sex == "M" else "女"))  # fmt: skip
-        for key in ("ethnicity", "address", "original_rank", "benefit_level", "original_work_unit",
-                    "health_status", "requests", "native_place", "education",
-                    "medical_insurance", "designated_hospital", "designated_hospital2",
-                    "long_term_medicines"):  # fmt: skip
+        for key in TEXT_KEYS:
             if key in v:
                 data[key] = text(v[key])
         if "monthly_pension" in v:
@@ -220,12 +233,7 @@ class RowChecks:
             "work_started_on",
         ):
             if key in v:
-                parsed = read(key, parse_date)
-                if parsed and (
-                    problem := date_bound_error(parsed[0], "event", self.today)
-                ):
-                    error(key, problem)
-                    parsed = None
+                parsed = read(key, self._event_date)
                 # parse_date gives a partial date as its first day already.
                 data[key] = parsed[0] if parsed else None
                 if key not in ("retirement_date", "work_started_on"):

@@ -17,15 +17,16 @@ class _RollBack(Exception):
 
 
 class _Writer:
-    """Writes each checked batch on a second thread while the next batch is read and
-    checked, so that PostgreSQL's work (COPY, index upkeep) overlaps Python's. The
-    thread uses this thread's connection, inside the same transaction; the two never
-    use it at once: `wait()` comes before every other use of the database."""
+    """Runs the import's database work — each batch's look-up of the stored cadres and
+    each checked batch's write — on a second thread, in order, while this thread
+    reads and checks rows, so that PostgreSQL's work (look-ups, COPY, index upkeep)
+    overlaps Python's. The thread uses this thread's connection, inside the same
+    transaction; only it uses the connection until `wait()` returns."""
 
     def __init__(self, enabled: bool):
         self.enabled = enabled
         self.pool = ThreadPoolExecutor(1, "roster-write") if enabled else None
-        self.pending: Future | None = None
+        self.pending: list[Future] = []
         self.connection = connections[DEFAULT_DB_ALIAS]
 
     def __enter__(self) -> "_Writer":
@@ -33,24 +34,29 @@ class _Writer:
             self.connection.inc_thread_sharing()
         return self
 
-    def submit(self, func, *args) -> None:
-        self.wait()
+    def submit(self, func, *args) -> Future:
+        """Queue `func(*args)` after the work already queued; its future gives the
+        result or re-raises its error. Disabled: run now (an error raises here)."""
         if not self.enabled:
-            func(*args)
-            return
-        self.pending = self.pool.submit(self._bound, func, *args)
+            future: Future = Future()
+            future.set_result(func(*args))
+            return future
+        self.pending = [f for f in self.pending if not f.done() or f.exception()]
+        future = self.pool.submit(self._bound, func, *args)
+        self.pending.append(future)
+        return future
 
-    def _bound(self, func, *args) -> None:
+    def _bound(self, func, *args):
         connections[DEFAULT_DB_ALIAS] = self.connection
         try:
-            func(*args)
+            return func(*args)
         finally:
             del connections[DEFAULT_DB_ALIAS]  # never close the shared connection
 
     def wait(self) -> None:
-        pending, self.pending = self.pending, None
-        if pending is not None:
-            pending.result()  # re-raises the write's error here
+        pending, self.pending = self.pending, []
+        for future in pending:
+            future.result()  # re-raises the work's error here
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if not self.enabled:
@@ -58,8 +64,8 @@ class _Writer:
         try:
             if exc_type is None:
                 self.wait()
-            elif self.pending is not None:
-                wait_futures([self.pending])  # failing anyway: just let it finish
+            elif self.pending:
+                wait_futures(self.pending)  # failing anyway: just let it finish
         finally:
             self.pool.shutdown(wait=True)
             self.connection.dec_thread_sharing()
