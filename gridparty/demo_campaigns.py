@@ -49,6 +49,7 @@ def demo_campaign(
                 iter(workers.values()), None
             )
             _service_entries(service, today, worker)
+    _patrols(campaign, today, workers)
 
 
 # What each role's service was, as a worker logs it.
@@ -75,3 +76,49 @@ def _service_entries(service, today: datetime.date, worker) -> None:
         ))  # fmt: skip
         day += datetime.timedelta(days=rng.choice([6, 7, 7, 8, 14]))
     CampaignEntry.objects.bulk_create(entries)
+
+
+SPOTS = ["北岸 1 号闸至 3 号闸", "北岸 3 号闸至 5 号闸", "幸福村河埠头", "沙河村段步道",
+         "华庄村排涝站"]  # fmt: skip
+
+
+def _patrols(campaign, today: datetime.date, workers) -> None:
+    """A month of the patrol team's patrols, logged by a worker of the village where
+    the members live, with two findings: one closed, one still open."""
+    from django.utils import timezone
+
+    from services.models import FindingKind
+    from services.patrols import patrol_team
+    from services.services.patrols import finding_update, patrol_log
+
+    team = list(patrol_team(campaign))
+    if not team:
+        return
+    rng = random.Random(campaign.pk)
+    findings = [
+        (FindingKind.GARBAGE, "河岸堆放建筑垃圾约两方", "村委会"),
+        (FindingKind.BUILDING, "北岸新搭彩钢棚一处，疑似违建", "镇城管中队"),
+    ]
+    logged = []
+    for days_ago in range(28, 0, -3):
+        members = rng.sample(team, min(2, len(team)))
+        worker = workers.get(members[0].residence_unit.name)
+        if worker is None:
+            continue
+        kind, notes, passed_to = (
+            findings[len(logged)]
+            if len(logged) < len(findings)
+            else (FindingKind.NONE, "", "")
+        )
+        when = datetime.datetime.combine(today - datetime.timedelta(days=days_ago),
+                                         datetime.time(8 + rng.randint(0, 2), 30))  # fmt: skip
+        logged.append(patrol_log(
+            by=worker, campaign=campaign, patrolled_at=timezone.make_aware(when),
+            place=rng.choice(SPOTS), finding_kind=kind, notes=notes, passed_to=passed_to,
+            members=[m for m in members if workers.get(m.residence_unit.name) == worker],
+        ))  # fmt: skip
+    if logged:
+        finding_update(by=logged[0].recorded_by, patrol=logged[0], close=True,
+                       resolution="已组织清运，复查无反弹",
+                       closed_on=timezone.localtime(logged[0].patrolled_at).date()
+                       + datetime.timedelta(days=2))  # fmt: skip

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from activities.forms import MultipleFileField, MultipleFileInput
 from activities.models import Activity
 from activities.selectors.study import study_to_deliver
 from grids.datebounds import bounded_date_field, date_bounds
@@ -17,7 +18,14 @@ from grids.models import PartnerUnit, StaffAssignment
 from grids.selectors import WRITE_ROLES
 from members.models import Cadre
 
-from .models import HealthCheck, Hospitalization, VisitKind, VisitOutcome, VisitTier
+from .models import (
+    FindingKind,
+    HealthCheck,
+    Hospitalization,
+    VisitKind,
+    VisitOutcome,
+    VisitTier,
+)
 from .photos import check_photo
 
 
@@ -235,3 +243,60 @@ class HealthCheckForm(UnknownFieldErrorsToTop, forms.ModelForm):
         kwargs.setdefault("initial", {}).setdefault("checked_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = PartnerUnit.objects.filter(is_active=True)
+
+
+class PatrolForm(forms.Form):
+    """A patrol in a few taps on a phone (issue 20)."""
+
+    client_key = forms.UUIDField(widget=forms.HiddenInput)
+    day = bounded_date_field("event", label=_("Date"))
+    time = forms.TimeField(
+        label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    place = forms.CharField(label=_("Route or spot"), max_length=120)
+    members = forms.MultipleChoiceField(
+        label=_("Who went"),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "big-choice"}),
+    )
+    finding_kind = forms.ChoiceField(
+        label=_("What was found"), choices=FindingKind.choices,
+        widget=forms.RadioSelect(attrs={"class": "big-choice"}), initial=FindingKind.NONE,
+    )  # fmt: skip
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    passed_to = forms.CharField(
+        label=_("Passed on to"), max_length=100, required=False,
+        help_text=_("e.g. the village committee, the river chief's office"),
+    )  # fmt: skip
+    photos = MultipleFileField(
+        label=_("Photos"), required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )  # fmt: skip
+
+    def __init__(self, *args, team, **kwargs):
+        kwargs.setdefault("initial", {})
+        now = timezone.localtime()
+        kwargs["initial"].setdefault("client_key", uuid.uuid4())
+        kwargs["initial"].setdefault("day", now.date())
+        kwargs["initial"].setdefault("time", now.strftime("%H:%M"))
+        super().__init__(*args, **kwargs)
+        self.team = {str(c.pk): c for c in team}
+        self.fields["members"].choices = [
+            (str(c.pk), f"{c.name}（{c.residence_unit.name}）") for c in team
+        ]
+
+    def clean_members(self):
+        return [self.team[pk] for pk in self.cleaned_data["members"]]
+
+    def patrolled_at(self):
+        day, time = self.cleaned_data["day"], self.cleaned_data["time"]
+        return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
+class FindingForm(forms.Form):
+    passed_to = forms.CharField(label=_("Passed on to"), max_length=100, required=False)
+    resolution = forms.CharField(label=_("How it was resolved"), max_length=200,
+                                 required=False)  # fmt: skip
+    closed_on = bounded_date_field("event", label=_("Closed on"), required=False)
+    close = forms.BooleanField(label=_("Close the finding"), required=False)

@@ -3,7 +3,7 @@ and partners, and the inbox's names, stay as the templates know them)."""
 
 from django.urls import include, path
 
-from .views import coverage, health, partners, reminders, visits
+from .views import coverage, health, partners, patrols, reminders, visits
 
 visit_patterns = [
     path("mine/", visits.my_visits, name="mine"),
@@ -29,7 +29,15 @@ partner_patterns = [
     path("<int:pk>/", partners.partner_detail, name="detail"),
 ]
 
+patrol_patterns = [
+    path("campaigns/<int:campaign_pk>/", patrols.patrol_list, name="list"),
+    path("campaigns/<int:campaign_pk>/new/", patrols.patrol_new, name="new"),
+    path("<int:pk>/finding/", patrols.finding_follow_up, name="finding"),
+    path("photos/<int:pk>/", patrols.patrol_photo, name="photo"),
+]
+
 urlpatterns = [
+    path("patrols/", include((patrol_patterns, "patrols"))),
     path("visits/", include((visit_patterns, "visits"))),
     path("coverage/", coverage.coverage_page, name="coverage"),
     path("health/", include((health_patterns, "health"))),

@@ -7,6 +7,12 @@ from .health import (  # noqa: F401
 from .hospital import (  # noqa: F401
     Hospitalization,
 )
+from .patrols import (  # noqa: F401
+    FindingKind,
+    FindingStatus,
+    Patrol,
+    PatrolPhoto,
+)
 from .plans import (  # noqa: F401
     VisitPlan,
     VisitPolicy,

@@ -171,9 +171,23 @@ class VisitedCadre(models.Model):
         return f"{self.cadre} · {self.visited_on}"
 
 
-class VisitPhoto(models.Model):
-    """A photo taken on a visit: stored outside the web root (VISIT_PHOTO_DIR) and
-    served only through a view that checks the viewer's scope."""
+class StoredImage(models.Model):
+    """A photo stored outside the web root (VISIT_PHOTO_DIR, grids.uploads) and served
+    only through a view that checks the viewer's scope."""
+
+    stored_file = models.CharField(max_length=100, unique=True)
+    content_type = models.CharField(max_length=30)
+    size = models.PositiveIntegerField(_("size"))
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class VisitPhoto(StoredImage):
+    """A photo taken on a visit."""
 
     visit = models.ForeignKey(
         CareVisit,
@@ -181,12 +195,6 @@ class VisitPhoto(models.Model):
         related_name="photos",
         verbose_name=_("visit"),
     )
-    stored_file = models.CharField(max_length=100, unique=True)
-    content_type = models.CharField(max_length=30)
-    size = models.PositiveIntegerField(_("size"))
-    width = models.PositiveIntegerField(_("width"))
-    height = models.PositiveIntegerField(_("height"))
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("visit photo")

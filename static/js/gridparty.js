@@ -33,7 +33,7 @@ document.addEventListener("DOMContentLoaded", function () {
   window.setTimeout(poll, 500);
 });
 
-// The visit form on a phone with a weak connection: nothing typed is lost. The form
+// The visit and patrol forms on a phone with a weak connection: nothing typed is lost. The form
 // is sent with fetch; if the network is gone its fields are kept in this browser
 // (localStorage; a photo cannot be kept) and sent as soon as the connection is back,
 // or on the next tap. Its idempotency key makes a second send record nothing new.
@@ -44,10 +44,10 @@ document.addEventListener("DOMContentLoaded", function () {
         .forEach(function (input) { input.checked = true; });
     });
   });
-  var form = document.querySelector('form[data-offline-form="visit"]');
+  var form = document.querySelector('form[data-offline-form]:not([data-offline-form=""])');
   if (!form || !window.fetch || !window.localStorage || !window.FormData) { return; }
   var note = document.getElementById("offline-note");
-  var storeKey = "gridparty-visit:" + window.location.pathname;
+  var storeKey = "gridparty-" + form.dataset.offlineForm + ":" + window.location.pathname;
   var sending = false;
 
   function say(text) {

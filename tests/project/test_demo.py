@@ -13,6 +13,7 @@ from activities.models import (
     Activity,
     Attendance,
     Campaign,
+    CampaignEntry,
     CampaignRole,
     CampaignService,
     Honour,
@@ -267,6 +268,16 @@ class TheDemoTownshipsYear(TestCase):
         assert roles == ["调查摸底", "宣传发动", "督导巡查"]
         for role in campaign.roles.all():
             assert role.services.exists()
+            # Service logged week by week: hours every month of the role's period.
+            assert CampaignEntry.objects.filter(service__role=role).count() >= 8
+        assert campaign.roles.get(name="督导巡查").needs == "travel"
+        # A month of patrols with two findings, one closed.
+        from services.models import Patrol
+
+        patrols = Patrol.objects.filter(campaign=campaign)
+        assert patrols.count() >= 8
+        assert sorted(patrols.exclude(status="none").values_list("status", flat=True)) == [
+            "closed", "open"]  # fmt: skip
 
     def test_visits_of_every_kind_some_overdue_one_never(self):
         from django.db.models import Max

@@ -121,10 +121,19 @@ def world(cast):
 
     campaign = campaign_start(by=cast.officer, name="吴淞江", unit=cast.tree["township"],
                               start_on=timezone.localdate())  # fmt: skip
+    from activities.services.campaigns import campaign_serve
+    from services.services.patrols import patrol_log
+
+    campaign_serve(
+        by=cast.officer, role=campaign.roles.get(kind="patrol"), cadre=cast.cadre_a
+    )
+    patrol = patrol_log(by=cast.officer, campaign=campaign, patrolled_at=timezone.now(),
+                        place="北岸", members=[cast.cadre_a], finding_kind="garbage",
+                        notes="垃圾")  # fmt: skip
     return {
         "cast": cast, "visit": visit, "stay": stay, "honour": honour, "photo": photo,
         "reminder": reminder, "job": job, "partner": partner, "meeting": meeting,
-        "campaign": campaign,
+        "campaign": campaign, "patrol": patrol,
     }  # fmt: skip
 
 
@@ -172,6 +181,10 @@ def _args(world) -> dict[str, list[dict]]:
         "campaigns:list": none,
         **{f"campaigns:{name}": [{"pk": p} for p in _ids(world["campaign"].pk)]
            for name in ("detail", "role_new", "serve", "entry_new")},
+        **{f"patrols:{name}": [{"campaign_pk": p} for p in _ids(world["campaign"].pk)]
+           for name in ("list", "new")},
+        "patrols:finding": [{"pk": p} for p in _ids(world["patrol"].pk)],
+        "patrols:photo": [{"pk": p} for p in _ids()],
         "meetings:detail": [{"pk": p} for p in _ids(world["meeting"].pk)],
         "meetings:file": [{"pk": p} for p in _ids()],
         "compliance": none, "participation": none,

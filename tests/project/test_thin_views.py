@@ -106,9 +106,18 @@ def world(cast):
                               start_on=timezone.localdate())  # fmt: skip
     survey = campaign.roles.get(kind="survey")
     service = campaign_serve(by=cast.officer, role=survey, cadre=cast.cadre_b)
+    from services.services.patrols import patrol_log
+
+    campaign_serve(
+        by=cast.officer, role=campaign.roles.get(kind="patrol"), cadre=cast.cadre_a
+    )
+    patrol = patrol_log(by=cast.officer, campaign=campaign, patrolled_at=timezone.now(),
+                        place="北岸", members=[cast.cadre_a], finding_kind="garbage",
+                        notes="垃圾")  # fmt: skip
     return {"jinqiao": jinqiao, "visit": visit, "stay": stay, "honour": honour,
             "reminder": reminder, "meeting": meeting, "deed": deed, "award": award,
-            "campaign": campaign, "survey": survey, "service": service}  # fmt: skip
+            "campaign": campaign, "survey": survey, "service": service,
+            "patrol": patrol}  # fmt: skip
 
 
 def png() -> SimpleUploadedFile:
@@ -198,6 +207,11 @@ def writing_requests(cast, world, tmp_path):
          {"role": world["survey"].pk, "name": "张三丰"}, 302),
         (cast.officer, reverse("campaigns:entry_new", args=[world["campaign"].pk]),
          {"service": world["service"].pk, "on": today, "hours": "2", "done": "走访"}, 302),
+        (cast.officer, reverse("patrols:new", args=[world["campaign"].pk]),
+         {"client_key": str(uuid.uuid4()), "day": today, "time": "00:01", "place": "南岸",
+          "members": [str(a.pk)], "finding_kind": "none"}, 302),
+        (cast.officer, reverse("patrols:finding", args=[world["patrol"].pk]),
+         {"close": "on", "resolution": "已清运"}, 302),
     ]  # fmt: skip
 
 

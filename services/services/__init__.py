@@ -13,7 +13,7 @@ from activities.services import study_delivered
 from grids.selectors import is_officer
 from members.models import Cadre, CadreStatus
 
-from .models import (
+from ..models import (
     CareVisit,
     CareVisitKind,
     HealthCheck,
@@ -26,9 +26,9 @@ from .models import (
     VisitPlan,
     VisitTier,
 )
-from .photos import check_photo, store_photo
-from .plans import visit_plans_refresh
-from .reminders import RULES
+from ..photos import check_photo, store_photo
+from ..plans import visit_plans_refresh
+from ..reminders import RULES
 
 
 @transaction.atomic
