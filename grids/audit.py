@@ -38,6 +38,7 @@ ACCESS_KINDS: dict[str, tuple] = {
     "certificates": (_("Honour certificates"), False),
     "invitations": (_("Honour invitations"), False),
     "report": (_("Report to the district"), False),
+    "campaign": (_("Campaign hours"), False),
 }
 
 

@@ -3,7 +3,7 @@
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -17,7 +17,9 @@ from .models import (
     Cadre,
     CadreStatus,
     FamilyContact,
+    Talent,
 )
+from .selectors import can_edit_cadre
 
 # Higher apps that keep data derived from cadres (services' visit plans) append a
 # function here in their ready(); it gets the changed cadres' ids, inside the same
@@ -199,3 +201,19 @@ def active_cadres_guard(subtree) -> str | None:
             "archive them first."
         ) % {"n": count}
     return None
+
+
+@transaction.atomic
+def talents_set(*, by, cadre: Cadre, chosen: dict[int, tuple[bool, str]]) -> None:
+    """The cadre's talents as just confirmed with them: `chosen` maps a skill id to
+    (willing, note); skills left out are removed. Everything kept is confirmed today."""
+    if not can_edit_cadre(by, cadre):
+        raise PermissionDenied
+    today = timezone.localdate()
+    Talent.objects.filter(cadre=cadre).exclude(skill_id__in=list(chosen)).delete()
+    for skill_id, (willing, note) in chosen.items():
+        Talent.objects.update_or_create(
+            cadre=cadre, skill_id=skill_id,
+            defaults={"willing": willing, "note": note[:100], "confirmed_on": today,
+                      "confirmed_by": by},
+        )  # fmt: skip

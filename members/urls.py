@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import talent_views, views
 
 app_name = "members"
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path("<int:pk>/archive/", views.cadre_archive_view, name="cadre_archive"),
     path("<int:pk>/transfer/", views.cadre_transfer_view, name="cadre_transfer"),
     path("<int:pk>/reveal/", views.cadre_reveal, name="cadre_reveal"),
+    path("talents/", talent_views.talent_pool, name="talent_pool"),
+    path("<int:pk>/talents/", talent_views.cadre_talents, name="cadre_talents"),
 ]

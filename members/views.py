@@ -101,6 +101,7 @@ def _profile(request, cadre, revealed: dict | None = None):
             "revealable": revealable,
             "revealed": revealed or {},
             "optional": optional,
+            "talents": list(cadre.talents.select_related("skill")),
             # The medical rows (health reveal group), labelled, in the dossier's order.
             "medical_fields": [
                 (Cadre._meta.get_field(f).verbose_name, getattr(cadre, f))

@@ -27,6 +27,11 @@ from .household import (  # noqa: F401
 from .reference import (  # noqa: F401
     RankLevel,
 )
+from .talents import (  # noqa: F401
+    STANDARD_SKILLS,
+    Skill,
+    Talent,
+)
 from .transfers import (  # noqa: F401
     BranchTransfer,
 )

@@ -156,6 +156,8 @@ def _args(world) -> dict[str, list[dict]]:
         "members:cadre_archive": [{"pk": p} for p in cadres],
         "members:cadre_transfer": [{"pk": p} for p in cadres],
         "members:cadre_reveal": [{"pk": p} for p in cadres],
+        "members:talent_pool": none,
+        "members:cadre_talents": [{"pk": p} for p in cadres],
         "imports:home": none,
         "imports:template": [{"kind": k} for k in ("roster", "tree", "partners", "meetings",
                                                    "x" * 80)],

@@ -152,6 +152,8 @@ def writing_requests(cast, world, tmp_path):
         (cast.officer, reverse("members:cadre_edit", args=[a.pk]),
          dossier(a, address="新地址"), 302),
         (cast.officer, reverse("members:cadre_reveal", args=[a.pk]), {"field": "phone"}, 200),
+        (cast.officer, reverse("members:cadre_talents", args=[a.pk]),
+         {f"skill-{_skill('书法')}": "on", f"willing-{_skill('书法')}": "on"}, 302),
         (cast.officer, reverse("members:cadre_transfer", args=[a.pk]),
          {"to_branch": tree["village_branch_A"].pk, "on": today}, 302),
         (cast.officer, reverse("members:cadre_archive", args=[cast.cross.pk]),
@@ -213,6 +215,12 @@ def writing_requests(cast, world, tmp_path):
         (cast.officer, reverse("patrols:finding", args=[world["patrol"].pk]),
          {"close": "on", "resolution": "已清运"}, 302),
     ]  # fmt: skip
+
+
+def _skill(name: str) -> int:
+    from members.models import Skill
+
+    return Skill.objects.get(name=name).pk
 
 
 def _kind(code: str) -> int:
