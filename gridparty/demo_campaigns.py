@@ -50,6 +50,8 @@ def demo_campaign(
             )
             _service_entries(service, today, worker)
     _patrols(campaign, today, workers)
+    _talents(cadres, today, workers)
+    _requests(cadres, workers)
 
 
 # What each role's service was, as a worker logs it.
@@ -122,3 +124,61 @@ def _patrols(campaign, today: datetime.date, workers) -> None:
                        resolution="已组织清运，复查无反弹",
                        closed_on=timezone.localtime(logged[0].patrolled_at).date()
                        + datetime.timedelta(days=2))  # fmt: skip
+
+
+def _talents(cadres, today: datetime.date, workers) -> None:
+    """A talent pool: one cadre in four under 85 has one or two skills, confirmed by
+    their community's worker some time this year (a few a year ago or more)."""
+    from members.models import Skill, Talent
+
+    skills = list(Skill.objects.filter(is_active=True))
+    rng = random.Random(20)
+    talents = []
+    anyone = next(iter(workers.values()), None)
+    for cadre in cadres:
+        worker = workers.get(cadre.residence_unit.name) or anyone
+        if (
+            cadre.status != CadreStatus.ACTIVE
+            or cadre.age(today) >= 85
+            or rng.random() > 1 / 4
+        ):
+            continue
+        for skill in rng.sample(skills, rng.choice([1, 1, 2])):
+            talents.append(Talent(
+                cadre=cadre, skill=skill, willing=rng.random() > 0.1,
+                confirmed_on=today - datetime.timedelta(days=rng.randint(10, 420)),
+                confirmed_by=worker,
+            ))  # fmt: skip
+    Talent.objects.bulk_create(talents, ignore_conflicts=True)
+
+
+def _requests(cadres, workers) -> None:
+    """Three requests in different states: one just recorded, one assigned to a cadre
+    of the talent pool, one done by a partner unit."""
+    from grids.models import PartnerUnit, StaffAssignment, StaffRole
+    from members.models import Talent
+    from services.services.requests import request_create, request_move
+
+    officer = (
+        StaffAssignment.objects.filter(role=StaffRole.TOWNSHIP_OFFICER)
+        .select_related("user").first()
+    )  # fmt: skip
+    partner = PartnerUnit.objects.order_by("pk").first()
+    talent = Talent.objects.filter(willing=True).select_related("cadre").first()
+    people = [c for c in cadres if c.status == CadreStatus.ACTIVE
+              and workers.get(c.residence_unit.name)][:3]  # fmt: skip
+    if officer is None or partner is None or talent is None or len(people) < 3:
+        return
+    officer = officer.user
+    needs = [("ride", "下周二去区中心医院复查，需要有人陪同"), ("home_help", "卫生间扶手松动，需要维修"),
+             ("lecture", "想听一次防诈骗讲座")]  # fmt: skip
+    made = [
+        request_create(
+            by=workers[c.residence_unit.name], unit=None, cadre=c, kind=kind, need=need
+        )  # fmt: skip
+        for c, (kind, need) in zip(people, needs, strict=True)
+    ]
+    request_move(by=officer, request=made[1], status="assigned", partner=partner)
+    request_move(by=workers[people[1].residence_unit.name], request=made[1], status="done",
+                 partner_person="王师傅", note="扶手已重新固定")  # fmt: skip
+    request_move(by=officer, request=made[2], status="assigned", cadre=talent.cadre)

@@ -3,7 +3,7 @@ and partners, and the inbox's names, stay as the templates know them)."""
 
 from django.urls import include, path
 
-from .views import coverage, health, partners, patrols, reminders, visits
+from .views import coverage, health, partners, patrols, reminders, requests, visits
 
 visit_patterns = [
     path("mine/", visits.my_visits, name="mine"),
@@ -36,7 +36,14 @@ patrol_patterns = [
     path("photos/<int:pk>/", patrols.patrol_photo, name="photo"),
 ]
 
+request_patterns = [
+    path("", requests.request_list, name="list"),
+    path("<int:pk>/", requests.request_detail, name="detail"),
+    path("<int:pk>/step/", requests.request_step, name="step"),
+]
+
 urlpatterns = [
+    path("requests/", include((request_patterns, "requests"))),
     path("patrols/", include((patrol_patterns, "patrols"))),
     path("visits/", include((visit_patterns, "visits"))),
     path("coverage/", coverage.coverage_page, name="coverage"),

@@ -23,6 +23,12 @@ from .reminders import (  # noqa: F401
     Reminder,
     ReminderChoice,
 )
+from .requests import (  # noqa: F401
+    CareRequest,
+    RequestKind,
+    RequestStatus,
+    RequestStep,
+)
 from .visits import (  # noqa: F401
     CareVisit,
     CareVisitKind,

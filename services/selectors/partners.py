@@ -14,7 +14,7 @@ from grids.models import Pairing, PairingService, PartnerUnit
 from grids.selectors import scope_of, unit_ids_in
 from members.selectors import cadres_visible_to
 
-from ..models import CareVisit, HealthCheck, VisitedCadre
+from ..models import CareRequest, CareVisit, HealthCheck, RequestStatus, VisitedCadre
 
 
 @dataclass
@@ -24,12 +24,13 @@ class PartnerFigures:
     promised: list = field(default_factory=list)
     visits: int = 0
     check_ups: int = 0
+    requests: int = 0  # requests matched to the partner and done (issue 20)
     cadres: int = 0
     by_month: dict = field(default_factory=dict)  # month (date) → (visits, check-ups)
 
     @property
     def delivered(self) -> int:
-        return self.visits + self.check_ups
+        return self.visits + self.check_ups + self.requests
 
 
 def partners_visible_to(user):
@@ -109,6 +110,17 @@ def partner_report(
         partner_id__in=ids, checked_on__gte=start, checked_on__lte=end, cadre__in=visible
     ).values_list("partner_id", "cadre_id"):
         reached[partner_id].add(cadre_id)
+    # Requests the partner did (a cadre's need in scope, or a community's in scope).
+    scoped = Q(cadre__in=visible)
+    scoped |= (Q(cadre__isnull=True) if scope_of(user).everything
+               else Q(cadre__isnull=True, unit_id__in=unit_ids_in(user)))  # fmt: skip
+    for row in (
+        CareRequest.objects.filter(
+            scoped, assigned_partner_id__in=ids, status=RequestStatus.DONE,
+            done_on__gte=start, done_on__lte=end,
+        ).values("assigned_partner_id").annotate(n=Count("pk"))
+    ):  # fmt: skip
+        figures[row["assigned_partner_id"]].requests = row["n"]
     for partner_id, cadres in reached.items():
         figures[partner_id].cadres = len(cadres)
     return [figures[p.pk] for p in partners]

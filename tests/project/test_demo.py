@@ -278,6 +278,16 @@ class TheDemoTownshipsYear(TestCase):
         assert patrols.count() >= 8
         assert sorted(patrols.exclude(status="none").values_list("status", flat=True)) == [
             "closed", "open"]  # fmt: skip
+        # A talent pool: dozens of cadres with skills, across several skills.
+        from members.models import Talent
+
+        assert Talent.objects.count() >= 25
+        assert Talent.objects.values("skill").distinct().count() >= 8
+        # Three requests in different states.
+        from services.models import CareRequest
+
+        assert sorted(CareRequest.objects.values_list("status", flat=True)) == [
+            "assigned", "done", "requested"]  # fmt: skip
 
     def test_visits_of_every_kind_some_overdue_one_never(self):
         from django.db.models import Max

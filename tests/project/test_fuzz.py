@@ -123,6 +123,7 @@ def world(cast):
                               start_on=timezone.localdate())  # fmt: skip
     from activities.services.campaigns import campaign_serve
     from services.services.patrols import patrol_log
+    from services.services.requests import request_create
 
     campaign_serve(
         by=cast.officer, role=campaign.roles.get(kind="patrol"), cadre=cast.cadre_a
@@ -133,7 +134,8 @@ def world(cast):
     return {
         "cast": cast, "visit": visit, "stay": stay, "honour": honour, "photo": photo,
         "reminder": reminder, "job": job, "partner": partner, "meeting": meeting,
-        "campaign": campaign, "patrol": patrol,
+        "campaign": campaign, "patrol": patrol, "request": request_create(
+            by=cast.officer, unit=None, cadre=cast.cadre_a, kind="ride", need="复查"),
     }  # fmt: skip
 
 
@@ -187,6 +189,9 @@ def _args(world) -> dict[str, list[dict]]:
            for name in ("list", "new")},
         "patrols:finding": [{"pk": p} for p in _ids(world["patrol"].pk)],
         "patrols:photo": [{"pk": p} for p in _ids()],
+        "requests:list": none,
+        **{f"requests:{name}": [{"pk": p} for p in _ids(world["request"].pk)]
+           for name in ("detail", "step")},
         "meetings:detail": [{"pk": p} for p in _ids(world["meeting"].pk)],
         "meetings:file": [{"pk": p} for p in _ids()],
         "compliance": none, "participation": none,

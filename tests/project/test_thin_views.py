@@ -107,6 +107,7 @@ def world(cast):
     survey = campaign.roles.get(kind="survey")
     service = campaign_serve(by=cast.officer, role=survey, cadre=cast.cadre_b)
     from services.services.patrols import patrol_log
+    from services.services.requests import request_create
 
     campaign_serve(
         by=cast.officer, role=campaign.roles.get(kind="patrol"), cadre=cast.cadre_a
@@ -117,7 +118,8 @@ def world(cast):
     return {"jinqiao": jinqiao, "visit": visit, "stay": stay, "honour": honour,
             "reminder": reminder, "meeting": meeting, "deed": deed, "award": award,
             "campaign": campaign, "survey": survey, "service": service,
-            "patrol": patrol}  # fmt: skip
+            "patrol": patrol, "request": request_create(
+                by=cast.officer, unit=None, cadre=cast.cadre_a, kind="ride", need="复查")}  # fmt: skip
 
 
 def png() -> SimpleUploadedFile:
@@ -214,6 +216,10 @@ def writing_requests(cast, world, tmp_path):
           "members": [str(a.pk)], "finding_kind": "none"}, 302),
         (cast.officer, reverse("patrols:finding", args=[world["patrol"].pk]),
          {"close": "on", "resolution": "已清运"}, 302),
+        (cast.officer, reverse("requests:list"),
+         {"unit": tree["community_A"].pk, "kind": "lecture", "need": "健康讲座"}, 302),
+        (cast.officer, reverse("requests:step", args=[world["request"].pk]),
+         {"status": "assigned", "user": str(cast.grid_a.pk)}, 302),
     ]  # fmt: skip
 
 
