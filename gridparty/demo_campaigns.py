@@ -129,9 +129,13 @@ def _patrols(campaign, today: datetime.date, workers) -> None:
 def _talents(cadres, today: datetime.date, workers) -> None:
     """A talent pool: one cadre in four under 85 has one or two skills, confirmed by
     their community's worker some time this year (a few a year ago or more)."""
-    from members.models import Skill, Talent
+    from members.models import STANDARD_SKILLS, Skill, Talent
 
-    skills = list(Skill.objects.filter(is_active=True))
+    # The standard skills (a migration adds them; a flushed test database has none).
+    skills = [
+        Skill.objects.get_or_create(name=name, defaults={"sort_order": order * 10})[0]
+        for order, name in enumerate(STANDARD_SKILLS)
+    ]
     rng = random.Random(20)
     talents = []
     anyone = next(iter(workers.values()), None)
