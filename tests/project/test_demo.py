@@ -275,7 +275,7 @@ class TheDemoTownshipsYear(TestCase):
         from services.models import Patrol
 
         patrols = Patrol.objects.filter(campaign=campaign)
-        assert patrols.count() >= 8
+        assert patrols.count() == 10
         assert sorted(patrols.exclude(status="none").values_list("status", flat=True)) == [
             "closed", "open"]  # fmt: skip
         # A talent pool: dozens of cadres with skills, across several skills.
