@@ -1,7 +1,7 @@
 """Requests matched (issue 20), as pages read them: which requests a user sees (those
 of a community or village in their scope), who may take which step."""
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from grids.models import StaffRole
@@ -69,3 +69,20 @@ def is_overdue(request: CareRequest, today=None) -> bool:
         and bool(request.due_on)
         and request.due_on < today
     )
+
+
+def requests_waiting_on(user, limit: int = 30) -> list[tuple[CareRequest, bool]]:
+    """The open requests whose next step is the user's (to assign, accept or finish),
+    overdue first, then by the date needed: (request, overdue). One query."""
+    today = timezone.localdate()
+    candidates = (
+        requests_visible_to(user)
+        .filter(status__in=OPEN_STATUSES)
+        .order_by(F("due_on").asc(nulls_last=True), "created_at")[:500]
+    )
+    waiting = [
+        (r, is_overdue(r, today)) for r in candidates
+        if set(steps_for(user, r)) - {S.CANCELLED}
+    ]  # fmt: skip
+    waiting.sort(key=lambda pair: not pair[1])  # overdue first, order kept otherwise
+    return waiting[:limit]

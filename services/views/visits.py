@@ -22,6 +22,7 @@ from .. import selectors
 from ..forms import AdmitForm, DischargeForm, TierForm, VisitForm
 from ..models import CareVisit, Hospitalization, VisitPhoto, VisitPlan
 from ..photos import photo_path
+from ..requests import requests_waiting_on
 from ..services import (
     VISIT_EDIT_FIELDS,
     follow_up_done,
@@ -234,8 +235,9 @@ def my_visits(request):
     return render(
         request,
         "services/my_visits.html",
-        {**queue, "page": page, "nav": "visits", "study": study},
-    )
+        {**queue, "page": page, "nav": "visits", "study": study,
+         "requests": requests_waiting_on(request.user)},
+    )  # fmt: skip
 
 
 def _form_problems(form) -> str:

@@ -126,3 +126,28 @@ def test_the_pages_and_the_cast(client, cast, worker, partner):
     client.post(step, {"status": "done", "partner_person": "王护士"})
     page = client.get(url).content.decode()
     assert "王护士" in page and "已完成" in page
+
+
+def test_requests_waiting_on_a_worker_are_in_their_queue_overdue_first(
+    client, cast, worker
+):
+    from services.models import CareRequest
+    from services.requests import requests_waiting_on
+
+    later = request_create(by=worker, unit=cast.tree["community_A"], kind="lecture",
+                           need="下月讲座")  # fmt: skip
+    late = request_create(by=worker, unit=None, cadre=cast.cadre_a, kind="home_help",
+                          need="修扶手")  # fmt: skip
+    CareRequest.objects.filter(pk=late.pk).update(
+        due_on=timezone.localdate() - datetime.timedelta(days=2)
+    )
+    # Nothing to assign is the worker's; the grid's worker has both, the late one first.
+    assert requests_waiting_on(worker) == []
+    assert [(r.pk, overdue) for r, overdue in requests_waiting_on(cast.grid_a)] == [
+        (late.pk, True), (later.pk, False)]  # fmt: skip
+    assert requests_waiting_on(cast.grid_b) == []
+    request_move(by=cast.grid_a, request=later, status=S.ASSIGNED, user=cast.grid_a)
+    assert [r.pk for r, _o in requests_waiting_on(cast.grid_a)] == [late.pk, later.pk]
+    client.force_login(cast.grid_a)
+    page = client.get(reverse("visits:mine")).content.decode()
+    assert 'id="queue-requests"' in page and "修扶手" in page and "逾期" in page
