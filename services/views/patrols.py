@@ -38,7 +38,7 @@ def patrol_list(request, campaign_pk):
         "campaign": campaign, **overview,
         "may_log": bool(team_loggable_by(request.user, campaign)),
         "followable": {p.pk for p in overview["open"] if may_follow_up(request.user, p)},
-        "finding_form": FindingForm(), "nav": "campaigns",
+        "nav": "campaigns",
     })  # fmt: skip
 
 

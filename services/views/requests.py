@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -68,6 +68,8 @@ def request_list(request):
             made = request_create(by=user, **data)
         except ValidationError as exc:
             form_errors_from(form, exc)
+        except PermissionDenied:  # a cadre of another community than the user's
+            form.add_error("cadre", _("You may record needs only in your own area."))
         else:
             messages.success(request, _("The need is recorded."))
             return redirect("requests:detail", pk=made.pk)
@@ -85,7 +87,9 @@ def request_list(request):
     }, status=400 if form.errors else 200)  # fmt: skip
 
 
-def _doers(user, care_request):
+def _doers(user):
+    """Who a dispatcher may assign: staff with a writing role inside their scope,
+    willing cadres of the talent pool they see, partners paired inside it."""
     staff = (
         get_user_model()
         .objects.filter(
@@ -109,7 +113,7 @@ def request_detail(request, pk):
     care_request = get_object_or_404(requests_visible_to(request.user), pk=pk)
     steps = steps_for(request.user, care_request)
     staff, talents, partners = (
-        _doers(request.user, care_request) if "assigned" in steps else ([], [], [])
+        _doers(request.user) if "assigned" in steps else ([], [], [])
     )
     return render(request, "services/request_detail.html", {
         "r": care_request, "steps": steps, "history": care_request.steps.select_related("by"),
@@ -127,23 +131,22 @@ def request_step(request, pk):
     doer = {}
     try:
         if status == RequestStatus.ASSIGNED:
-            if post.get("user"):
-                doer["user"] = get_user_model().objects.get(pk=int(post["user"]))
-            if post.get("cadre"):
-                doer["cadre"] = cadres_visible_to(request.user).get(pk=int(post["cadre"]))
-            if post.get("partner"):
-                doer["partner"] = partners_visible_to(request.user).get(
-                    pk=int(post["partner"])
-                )
+            # Only the doers the page offers (an id from elsewhere is not found).
+            staff, talents, partners = _doers(request.user)
+            for key, choices in (("user", staff), ("cadre", cadres_visible_to(request.user)),
+                                 ("partner", partners)):  # fmt: skip
+                if post.get(key):
+                    doer[key] = choices.get(pk=int(post[key]))
         request_move(by=request.user, request=care_request, status=status,
                      note=post.get("note", ""), partner_person=post.get("partner_person", ""),
                      **doer)  # fmt: skip
-    except (ValueError, LookupError, ValidationError) as exc:
+    except (ValueError, ObjectDoesNotExist, ValidationError) as exc:
         messages.error(
             request,
             "；".join(getattr(exc, "messages", [])) or _("Choose from the lists."),
         )
     else:
-        messages.success(request, _("The request is now: %s") % care_request.__class__(
-            status=status).get_status_display())  # fmt: skip
+        messages.success(
+            request, _("The request is now: %s") % RequestStatus(status).label
+        )
     return redirect("requests:detail", pk=care_request.pk)

@@ -151,3 +151,38 @@ def test_requests_waiting_on_a_worker_are_in_their_queue_overdue_first(
     client.force_login(cast.grid_a)
     page = client.get(reverse("visits:mine")).content.decode()
     assert 'id="queue-requests"' in page and "修扶手" in page and "逾期" in page
+
+
+def test_an_assignment_to_someone_not_offered_is_a_message_not_an_error(
+    client, cast, worker
+):
+    need = request_create(by=worker, unit=cast.tree["community_A"], kind="lecture",
+                          need="讲座")  # fmt: skip
+    step = reverse("requests:step", args=[need.pk])
+    client.force_login(cast.grid_a)
+    for post in (
+        {"user": "999999"},
+        {"cadre": "abc"},
+        {"partner": "999999"},
+        {"user": str(cast.community_b.pk)},
+    ):  # fmt: skip  (B: outside the scope)
+        response = client.post(step, {"status": "assigned", **post}, follow=True)
+        assert (
+            response.status_code == 200 and "请从列表中选择" in response.content.decode()
+        )
+    need.refresh_from_db()
+    assert need.status == S.REQUESTED and need.steps.count() == 1
+
+
+def test_a_need_for_a_cadre_outside_ones_area_is_refused_with_a_message(
+    client, cast, worker
+):
+    from services.models import CareRequest
+
+    client.force_login(worker)  # community A's worker; 李四光 lives in community B
+    response = client.post(reverse("requests:list"), {
+        "unit": cast.tree["community_A"].pk, "cadre": cast.cadre_b.pk, "kind": "ride",
+        "need": "复查",
+    })  # fmt: skip
+    assert response.status_code in (200, 400)
+    assert not CareRequest.objects.exists()
