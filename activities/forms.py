@@ -4,6 +4,7 @@ and a period for compliance and participation."""
 import uuid
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -158,3 +159,16 @@ class PeriodForm(forms.Form):
             return parse_period(text)
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from None
+
+
+def unit_and_period(request, units):
+    """The unit-and-period form over `units` from the query (the first unit when
+    none is asked), and (unit, period) when it is valid; 403 without any unit."""
+    top = units.first()
+    if top is None:
+        raise PermissionDenied
+    data = {"unit": top.pk, **{k: v for k, v in request.GET.items() if k != "format"}}
+    form = PeriodForm(data, units=units)
+    if not form.is_valid():
+        return form, None
+    return form, (form.cleaned_data["unit"], form.cleaned_data["period"])

@@ -16,7 +16,7 @@ from grids.downloads import report_download
 from grids.models import OrgUnit, UnitKind
 from grids.selectors import scope_of, units_visible_to
 
-from .forms import PeriodForm
+from .forms import unit_and_period
 from .models import Attendance, AttendanceStatus
 from .selectors.partylife import (
     counted_meetings,
@@ -36,14 +36,10 @@ def _chosen(request):
         .exclude(kind=UnitKind.PARTY_GROUP)
         .order_by("tree_id", "lft")
     )
-    top = units.first()
-    if top is None:
-        raise PermissionDenied
-    data = {"unit": top.pk, **{k: v for k, v in request.GET.items() if k != "format"}}
-    form = PeriodForm(data, units=units)
-    if not form.is_valid():
+    form, chosen = unit_and_period(request, units)
+    if chosen is None:
         return form, None
-    unit, period = form.cleaned_data["unit"], form.cleaned_data["period"]
+    unit, period = chosen
     children = list(
         OrgUnit.objects.filter(parent=unit)
         .exclude(kind=UnitKind.PARTY_GROUP)

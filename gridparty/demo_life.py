@@ -39,6 +39,7 @@ from services.services import (
 )
 
 from .demo_campaigns import demo_campaign
+from .demo_menu import demo_menu
 
 # The branch that is visibly behind on 三会一课, and the one whose members seldom come.
 LAGGING_BRANCH = "新华村党支部"
@@ -366,6 +367,7 @@ def load_demo_life(township: OrgUnit, seed: int = 2026) -> None:
 
     _meetings(rng, today, branches, members_by_branch, workers)
     demo_campaign(rng, today, township, cadres, workers)
+    demo_menu(today, branches, members_by_branch, workers, partners)
     _visits(rng, today, cadres, workers, partners)
     _health(rng, today, cadres, partners)
     # One cadre in hospital now, one discharged last month.

@@ -29,6 +29,7 @@ urlpatterns = [
     path("visits/honours/", include("activities.urls")),
     path("meetings/", include("activities.meeting_urls")),
     path("campaigns/", include("activities.campaign_urls")),
+    path("menu/", include("activities.menu_urls")),
     path(
         "honours/<int:year>/certificates.pdf",
         honour_views.certificates,

@@ -39,6 +39,7 @@ ACCESS_KINDS: dict[str, tuple] = {
     "invitations": (_("Honour invitations"), False),
     "report": (_("Report to the district"), False),
     "campaign": (_("Campaign hours"), False),
+    "menu": (_("Activity menu"), False),
 }
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from .models import READ_ONLY_ROLES, OrgUnit, StaffAssignment, StaffRole
+from .models import READ_ONLY_ROLES, OrgUnit, PartnerUnit, StaffAssignment, StaffRole
 
 # Roles that may change data in their subtree (leaders only read).
 WRITE_ROLES = tuple(r for r in StaffRole.values if r not in READ_ONLY_ROLES)
@@ -146,3 +146,14 @@ def unit_paths(**filters) -> dict[int, str]:
         parent = paths.get(parent_id)
         paths[pk] = f"{parent}/{name}" if parent else name
     return paths
+
+
+def partners_visible_to(user) -> QuerySet[PartnerUnit]:
+    """Partners paired with (or linked to) a unit inside the user's scope."""
+    scope = scope_of(user)
+    if scope.everything:
+        return PartnerUnit.objects.all()
+    ids = unit_ids_in(user)
+    return PartnerUnit.objects.filter(
+        Q(pairings__unit_id__in=ids) | Q(linked_unit_id__in=ids)
+    ).distinct()

@@ -15,6 +15,7 @@ from .models import (
     Cadre,
     Category,
     FamilyContact,
+    Interest,
     LivingSituation,
     MemberStatus,
 )
@@ -151,6 +152,7 @@ CADRE_FIELDS = [
     "critically_ill",
     "disabled_or_cognitive",
     "in_hardship",
+    "interests",
     *REVEAL_FIELDS["health"],  # the notes, the requests, then the medical fields
     *REVEAL_FIELDS["pension"],
 ]
@@ -159,6 +161,12 @@ CADRE_FIELDS = [
 class CadreForm(UnknownFieldErrorsToTop, forms.ModelForm):
     """Create or edit a dossier. The branch is chosen on creation only: later
     changes are transfers (their own confirmed action, with history)."""
+
+    interests = forms.MultipleChoiceField(
+        label=_("interests"), choices=Interest.choices, required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "big-choice"}),
+        help_text=_("What the cadre likes to take part in: their activity menu shows it first."),
+    )  # fmt: skip
 
     class Meta:
         model = Cadre

@@ -28,6 +28,7 @@ from .meetings import (  # noqa: F401
     MeetingAttachment,
     RecordStatus,
 )
+from .menu import SignUp, Suits  # noqa: F401
 from .points import (  # noqa: F401
     AUTOMATIC_SOURCES,
     AwardStatus,

@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from grids.datebounds import DateBound
 from grids.models import OrgUnit, PartnerUnit, Stamped, UnitKind
-from members.models import Cadre
+from members.models import Cadre, Interest
 
 from .kinds import MeetingKind
+from .suits import Suits
 
 
 class ActivityKind:
@@ -91,6 +92,29 @@ class Activity(Stamped):
         choices=RecordStatus.choices,
         default=RecordStatus.SUBMITTED,
     )
+    # On the activity menu (活动菜单, issue 20): for whom an open activity suits
+    # (the three mobility levels), how many it takes, its theme, and the partner
+    # unit that offers it.
+    suits = models.CharField(
+        _("suits"), max_length=8, choices=Suits.choices, blank=True, default="",
+        db_default="",
+        help_text=_("Set for an activity on the branch's menu."),
+    )  # fmt: skip
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Blank: no limit.")
+    )
+    theme = models.CharField(
+        _("theme"),
+        max_length=12,
+        choices=Interest.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    offered_by = models.ForeignKey(
+        PartnerUnit, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="offered_activities", verbose_name=_("offered by partner unit"),
+    )  # fmt: skip
     # Fixed with the record (the attendance rows): later changes to a dossier do
     # not rewrite last year's figures.
     expected_count = models.PositiveIntegerField(_("expected (应到)"), default=0)

@@ -24,6 +24,7 @@ from .contacts import (  # noqa: F401
 from .household import (  # noqa: F401
     Household,
 )
+from .interests import Interest  # noqa: F401
 from .reference import (  # noqa: F401
     RankLevel,
 )

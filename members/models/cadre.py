@@ -29,6 +29,7 @@ from .choices import (
     Sex,
 )
 from .household import Household
+from .interests import CadreInterests
 from .queryset import CadreDeletionRefused, CadreQuerySet  # noqa: F401
 
 # The fields the cross-field rules read (members.rules).
@@ -39,7 +40,7 @@ RULE_FIELDS = (
 )  # fmt: skip
 
 
-class Cadre(CadreBenefits, Stamped):
+class Cadre(CadreBenefits, CadreInterests, Stamped):
     name = models.CharField(_("full name"), max_length=50)
     # Pinyin initials of the name, kept in step on save (search: zsf → 张三丰).
     name_initials = models.CharField(

@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
 from grids.models import Pairing, PairingService, PartnerUnit
-from grids.selectors import scope_of, unit_ids_in
+from grids.selectors import partners_visible_to, scope_of, unit_ids_in
 from members.selectors import cadres_visible_to
 
 from ..models import CareRequest, CareVisit, HealthCheck, RequestStatus, VisitedCadre
@@ -31,17 +31,6 @@ class PartnerFigures:
     @property
     def delivered(self) -> int:
         return self.visits + self.check_ups + self.requests
-
-
-def partners_visible_to(user):
-    """Partners paired with (or linked to) a unit inside the user's scope."""
-    scope = scope_of(user)
-    if scope.everything:
-        return PartnerUnit.objects.all()
-    ids = unit_ids_in(user)
-    return PartnerUnit.objects.filter(
-        Q(pairings__unit_id__in=ids) | Q(linked_unit_id__in=ids)
-    ).distinct()
 
 
 def partner_report(

@@ -289,6 +289,30 @@ class TheDemoTownshipsYear(TestCase):
         assert sorted(CareRequest.objects.values_list("status", flat=True)) == [
             "assigned", "done", "requested"]  # fmt: skip
 
+    def test_a_quarters_menu_for_two_branches(self):
+        from activities.periods import current_quarter
+        from activities.selectors.menu import branch_menu, uptake_by_suits
+        from grids.models import OrgUnit
+
+        quarter = current_quarter(self.today)
+        offering = set(
+            Activity.objects.exclude(suits="")
+            .filter(unit__kind="branch")
+            .values_list("unit", flat=True)
+        )
+        assert len(offering) == 2
+        grid_items = 0
+        for branch in OrgUnit.objects.filter(pk__in=offering):
+            menu = branch_menu(branch, quarter)
+            # Its own six, every level of suitability (and the grid's calligraphy).
+            assert len([a for a in menu if a.unit_id == branch.pk]) == 6
+            grid_items += len([a for a in menu if a.unit.kind == "grid"])
+            rows = {u.suits: u for u in uptake_by_suits(menu)}
+            assert all(rows[s].offered for s in ("travel", "nearby", "home"))
+            assert sum(u.signed for u in rows.values()) > 0
+        assert grid_items >= 1
+        assert Cadre.objects.exclude(interests=[]).exists()
+
     def test_visits_of_every_kind_some_overdue_one_never(self):
         from django.db.models import Max
 

@@ -64,7 +64,7 @@ def test_a_blind_change_of_a_hidden_field_is_ignored(client, cast, dossier):
         **{"contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0"},
     )  # fmt: skip
     for name in ("mobility", "critically_ill", "disabled_or_cognitive", "in_hardship",
-                 "is_party_member"):  # fmt: skip
+                 "is_party_member", "interests"):  # fmt: skip
         if data.get(name) in (False, "False", ""):
             data.pop(name, None)
     response = client.post(reverse("members:cadre_edit", args=[dossier.pk]), data)

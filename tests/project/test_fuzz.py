@@ -131,7 +131,15 @@ def world(cast):
     patrol = patrol_log(by=cast.officer, campaign=campaign, patrolled_at=timezone.now(),
                         place="北岸", members=[cast.cadre_a], finding_kind="garbage",
                         notes="垃圾")  # fmt: skip
+    from activities.models import MeetingKind
+    from activities.services.menu import menu_offer
+
+    offered = menu_offer(by=cast.officer, unit=cast.tree["branch_A"],
+                         kind=MeetingKind.objects.get(code="other"), topic="观影",
+                         starts_at=timezone.now() + datetime.timedelta(days=1),
+                         suits="nearby", capacity=5)  # fmt: skip
     return {
+        "offered": offered,
         "cast": cast, "visit": visit, "stay": stay, "honour": honour, "photo": photo,
         "reminder": reminder, "job": job, "partner": partner, "meeting": meeting,
         "campaign": campaign, "patrol": patrol, "request": request_create(
@@ -190,6 +198,10 @@ def _args(world) -> dict[str, list[dict]]:
         "patrols:finding": [{"pk": p} for p in _ids(world["patrol"].pk)],
         "patrols:photo": [{"pk": p} for p in _ids()],
         "requests:list": none,
+        "menu:page": none,
+        "menu:cadre": [{"pk": p} for p in cadres],
+        **{f"menu:{name}": [{"pk": p} for p in _ids(world["offered"].pk)]
+           for name in ("activity", "signup", "cancel")},
         **{f"requests:{name}": [{"pk": p} for p in _ids(world["request"].pk)]
            for name in ("detail", "step")},
         "meetings:detail": [{"pk": p} for p in _ids(world["meeting"].pk)],

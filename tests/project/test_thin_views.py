@@ -115,7 +115,19 @@ def world(cast):
     patrol = patrol_log(by=cast.officer, campaign=campaign, patrolled_at=timezone.now(),
                         place="北岸", members=[cast.cadre_a], finding_kind="garbage",
                         notes="垃圾")  # fmt: skip
-    return {"jinqiao": jinqiao, "visit": visit, "stay": stay, "honour": honour,
+    from activities.models import MeetingKind, SignUp
+    from activities.services.menu import menu_offer
+
+    def on_menu(topic, starts_at):
+        return menu_offer(by=cast.officer, unit=cast.tree["grid_A"], topic=topic,
+                          kind=MeetingKind.objects.get(code="other"), starts_at=starts_at,
+                          suits="nearby")  # fmt: skip
+
+    offered = on_menu("观影", timezone.now() + datetime.timedelta(days=1))
+    held = on_menu("讲座", timezone.now() - datetime.timedelta(hours=1))
+    SignUp.objects.create(activity=held, cadre=cast.cadre_a)
+    return {"offered": offered, "held": held,
+            "jinqiao": jinqiao, "visit": visit, "stay": stay, "honour": honour,
             "reminder": reminder, "meeting": meeting, "deed": deed, "award": award,
             "campaign": campaign, "survey": survey, "service": service,
             "patrol": patrol, "request": request_create(
@@ -220,6 +232,15 @@ def writing_requests(cast, world, tmp_path):
          {"unit": tree["community_A"].pk, "kind": "lecture", "need": "健康讲座"}, 302),
         (cast.officer, reverse("requests:step", args=[world["request"].pk]),
          {"status": "assigned", "user": str(cast.grid_a.pk)}, 302),
+        (cast.secretary, reverse("menu:page"),
+         {"unit": tree["branch_A"].pk, "kind": _kind("other"), "topic": "剪纸", "day": today,
+          "time": "23:59", "suits": "home"}, 302),
+        (cast.officer, reverse("menu:signup", args=[world["offered"].pk]),
+         {"cadre": a.pk}, 302),
+        (cast.officer, reverse("menu:cancel", args=[world["offered"].pk]),
+         {"cadre": a.pk}, 302),
+        (cast.officer, reverse("menu:activity", args=[world["held"].pk]),
+         {"came": [str(a.pk)]}, 302),
     ]  # fmt: skip
 
 
