@@ -16,9 +16,11 @@ from grids.models import RESIDENCE_KINDS
 from grids.selectors import scope_of, units_visible_to
 
 from .campaign_forms import CampaignForm, EntryForm, RoleForm, ServeForm
+from .hooks import campaign_sections_for, figures_for
 from .selectors.campaigns import (
     CAMPAIGN_UNIT_KINDS,
     campaign_overview,
+    campaigns_report,
     campaigns_visible_to,
     candidates_for,
     hours_by_cadre_and_month,
@@ -66,10 +68,31 @@ def campaign_list(request):
             else:
                 messages.success(request, _("The campaign has been started."))
                 return redirect("campaigns:detail", pk=campaign.pk)
-    campaigns = campaigns_visible_to(request.user).order_by("-start_on", "-pk")
+    labels, lines = campaigns_report(request.user, campaigns_visible_to(request.user))
+    if request.method == "GET" and request.GET.get("format") == "xlsx":
+        return _report_export(request, labels, lines)
     return render(request, "activities/campaign_list.html", {
-        "campaigns": campaigns, "form": form, "nav": "campaigns",
+        "lines": lines, "labels": labels, "form": form, "nav": "campaigns",
     }, status=400 if form is not None and form.errors else 200)  # fmt: skip
+
+
+def _report_export(request, labels, lines):
+    sheet = workbooks.Sheet(
+        "作用发挥", ["镇", "专项工作", "牵头单位", "起止", "服务干部（人）", "服务时长（小时）", *labels],
+        ([line.township,
+          line.campaign.name if line.campaign else "合计",
+          line.campaign.unit.name if line.campaign else "",
+          (f"{line.campaign.start_on:%Y-%m-%d}—{line.campaign.end_on or '进行中'}"
+           if line.campaign else ""),
+          line.serving, line.hours, *(line.figures[label] for label in labels)]
+         for line in lines),
+    )  # fmt: skip
+    campaigns = [line for line in lines if line.campaign]
+    return report_download(
+        request, sheets=[sheet], filename="作用发挥-专项工作汇总.xlsx",
+        object_type="campaign", object_id="",
+        detail=_("%(n)d campaigns") % {"n": len(campaigns)},
+    )  # fmt: skip
 
 
 def _campaign(request, pk):
@@ -87,6 +110,8 @@ def _detail(request, campaign, *, role_form=None, serve_form=None, entry_form=No
     )
     return render(request, "activities/campaign_detail.html", {
         "campaign": campaign, "overview": overview, "table": month_table(overview),
+        "figures": _figures(request, campaign),
+        "sections": campaign_sections_for(request, campaign),
         "manage": manage,
         "role_form": role_form or (RoleForm() if manage else None),
         "serve_form": serve_form or ServeForm(roles=campaign.roles.all(), places=places),
@@ -110,7 +135,8 @@ def _export(request, campaign):
         "按角色", ["角色", "人数", *months, "合计（小时）"],
         ([summary.role.name, len(summary.services), *(h for _m, h in hours), total]
          for summary, hours, total in month_table(overview)),
-        above=[[f"{campaign.name}（{campaign.unit.name}）服务时长"]],
+        above=[[f"{campaign.name}（{campaign.unit.name}）服务时长"],
+               [f"{label}：{n}" for label, n in _figures(request, campaign)]],
     )  # fmt: skip
     detail = hours_by_cadre_and_month(campaign, request.user)
     people = workbooks.Sheet(
@@ -123,6 +149,11 @@ def _export(request, campaign):
         object_type="campaign", object_id=campaign.pk,
         detail=_("%(name)s: %(n)d cadres serving") % {"name": campaign.name, "n": overview.serving},
     )  # fmt: skip
+
+
+def _figures(request, campaign):
+    labels, figures = figures_for([campaign.pk], request.user)
+    return [(label, figures[campaign.pk][label]) for label in labels]
 
 
 @login_required

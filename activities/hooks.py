@@ -47,3 +47,51 @@ def facts_for(cadre_ids: Iterable[int], year: int) -> dict[int, dict[str, object
         for pk, values in facts(ids, year).items():
             found.setdefault(pk, {}).update(values)
     return found
+
+
+# `campaign_figures`: each takes (campaign ids, user) and returns campaign id →
+# {label: number} over what the user may see — what the campaign found and did
+# beyond the hours (services registers the patrols: patrols, problems found,
+# findings closed) — for the campaigns page, the campaign page and their exports.
+CampaignFigures = Callable[[list[int], object], dict[int, dict[str, int]]]
+campaign_figures: list[CampaignFigures] = []
+
+
+def register_campaign_figures(figures: CampaignFigures) -> CampaignFigures:
+    if figures not in campaign_figures:
+        campaign_figures.append(figures)
+    return figures
+
+
+def figures_for(campaign_ids: Iterable[int], user) -> tuple[list[str], dict[int, dict]]:
+    """The labels in order, and campaign id → {label: number} (0 where none)."""
+    ids = list(campaign_ids)
+    labels: list[str] = []
+    found: dict[int, dict[str, int]] = {pk: {} for pk in ids}
+    for figures in campaign_figures:
+        for pk, values in figures(ids, user).items():
+            for label in values:
+                if label not in labels:
+                    labels.append(label)
+            found.setdefault(pk, {}).update(values)
+    for values in found.values():
+        for label in labels:
+            values.setdefault(label, 0)
+    return labels, found
+
+
+# `campaign_sections`: each takes (request, campaign) and returns None or a dict
+# with "title", "template" and its context — a section of the campaign page (services
+# registers the patrols per team and month and the open findings).
+CampaignSection = Callable[..., dict | None]
+campaign_sections: list[CampaignSection] = []
+
+
+def register_campaign_section(section: CampaignSection) -> CampaignSection:
+    if section not in campaign_sections:
+        campaign_sections.append(section)
+    return section
+
+
+def campaign_sections_for(request, campaign) -> list[dict]:
+    return [s for section in campaign_sections if (s := section(request, campaign))]

@@ -17,6 +17,7 @@ ITEMS = [
     ("无故缺席", PointsSource.ABSENT, -2, None),
     ("学习（每学时）", PointsSource.STUDY_HOUR, 1, 20),
     ("参与专项工作", PointsSource.CAMPAIGN, 3, 9),
+    ("志愿服务（承接点单）", PointsSource.VOLUNTEER, 2, 10),
     ("好人好事", PointsSource.MANUAL, 5, 15),
     ("违反纪律", PointsSource.MANUAL, -5, None),
 ]

@@ -9,7 +9,12 @@ class ServicesConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from activities.hooks import register_unable_check, register_yearly_facts
+        from activities.hooks import (
+            register_campaign_figures,
+            register_campaign_section,
+            register_unable_check,
+            register_yearly_facts,
+        )
         from members import profile
         from members.services import cadre_change_hooks
 
@@ -30,6 +35,17 @@ class ServicesConfig(AppConfig):
             cadre_change_hooks.append(refresh)
         register_unable_check(hospitalized_on)
         register_yearly_facts(visits_in_year)
+        from .patrols import patrol_figures
+        from .views.patrols import campaign_patrol_section
+
+        register_campaign_figures(patrol_figures)
+        from activities.models import PointsSource
+        from activities.services.points import register_point_source
+
+        from .requests import volunteering
+
+        register_point_source(PointsSource.VOLUNTEER, volunteering)
+        register_campaign_section(campaign_patrol_section)
 
         from grids.todo import register_todo
 

@@ -5,8 +5,9 @@ page reads — monthly counts and the open findings over what the user may see."
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
 
 from activities.models import Campaign, CampaignService, RoleKind
 from grids.selectors import scope_of
@@ -87,3 +88,57 @@ def patrol_overview(campaign: Campaign, user) -> dict:
 def patrol_photo_path(photo: PatrolPhoto):
     private_dir(settings.VISIT_PHOTO_DIR)
     return stored_path(settings.VISIT_PHOTO_DIR, photo.stored_file)
+
+
+def patrol_figures(campaign_ids: list[int], user) -> dict[int, dict[str, int]]:
+    """Campaign id → patrols, problems found and findings closed, over the patrols
+    the user may see (registered with activities.hooks): one query."""
+    visible = cadres_visible_to(user).values("pk")
+    seen = Patrol.members.through.objects.filter(cadre_id__in=visible).values("patrol_id")
+    rows = (
+        Patrol.objects.filter(campaign_id__in=campaign_ids, pk__in=seen)
+        .values("campaign_id")
+        .annotate(
+            n=Count("pk"),
+            found=Count("pk", filter=~Q(finding_kind=FindingKind.NONE)),
+            closed=Count("pk", filter=Q(status=FindingStatus.CLOSED)),
+        )
+        .order_by()
+    )
+    labels = (_("number of patrols"), _("problems found"), _("findings closed"))
+    return {
+        row["campaign_id"]: dict(
+            zip(labels, (row["n"], row["found"], row["closed"]), strict=True)
+        )
+        for row in rows
+    }
+
+
+def patrols_by_team(campaign: Campaign, user) -> tuple[list, list[datetime.date], list]:
+    """The campaign's patrol teams (its 督导巡查 roles), the months, and per team
+    [(month, patrols)]: a patrol counts for each team one of its members serves in.
+    One query for the counts."""
+    teams = list(campaign.roles.filter(kind=RoleKind.PATROL))
+    counts = {
+        (row["role"], _month(row["month"])): row["n"]
+        for row in patrols_visible_to(user, campaign)
+        .filter(
+            members__campaign_services__role__in=teams,
+        )
+        .annotate(
+            month=TruncMonth("patrolled_at"), role=F("members__campaign_services__role")
+        )
+        .values("role", "month")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    }
+    months = sorted({month for _role, month in counts})
+    return (
+        teams,
+        months,
+        [(team, [(m, counts.get((team.pk, m), 0)) for m in months]) for team in teams],
+    )
+
+
+def _month(value) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value

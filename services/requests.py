@@ -86,3 +86,14 @@ def requests_waiting_on(user, limit: int = 30) -> list[tuple[CareRequest, bool]]
     ]  # fmt: skip
     waiting.sort(key=lambda pair: not pair[1])  # overdue first, order kept otherwise
     return waiting[:limit]
+
+
+def volunteering(cadre_ids: list[int], year: int):
+    """The points source of volunteering (registered with activities' points): each
+    request a cadre did for others, done in `year` — a row per request."""
+    rows = CareRequest.objects.filter(
+        assigned_cadre_id__in=cadre_ids, status=RequestStatus.DONE,
+        done_on__year=year,
+    ).values_list("pk", "assigned_cadre_id", "done_on", "need")  # fmt: skip
+    for pk, cadre, done_on, need in rows:
+        yield cadre, f"request:{pk}", done_on, 1, need[:100]

@@ -21,6 +21,7 @@ class PointsSource(models.TextChoices):
     ABSENT = "absent", _("Absence without leave")
     STUDY_HOUR = "study_hour", _("Per study hour")
     CAMPAIGN = "campaign", _("Service in a campaign")
+    VOLUNTEER = "volunteer", _("Volunteering: a matched request the cadre did (点单)")
     MANUAL = "manual", _("Manual (proposed and approved)")
 
 

@@ -6,7 +6,8 @@ person and decided by another.
 Sources are a registry (`POINT_SOURCES`): each takes (cadre ids, year) and yields
 (cadre id, source key, date, units, note); the item's points are multiplied by the
 units. Campaign service counts per service until its hours are recorded (a later
-issue replaces the function, the ledger follows)."""
+issue replaces the function, the ledger follows). Apps above add their own sources
+with `register_point_source` (services: volunteering through matched requests)."""
 
 import datetime
 from collections import defaultdict
@@ -115,6 +116,13 @@ POINT_SOURCES: dict[str, Callable[[list[int], int], Iterable[Row]]] = {
     PointsSource.STUDY_HOUR: study_hours,
     PointsSource.CAMPAIGN: campaign_service,
 }
+
+
+def register_point_source(source: str, rows: Callable[[list[int], int], Iterable[Row]]):
+    """A source an app above registers in its ready() (services: the requests a
+    cadre did as a volunteer); the ledger follows at the next recompute."""
+    POINT_SOURCES[source] = rows
+    return rows
 
 
 # ---- schemes and exemptions --------------------------------------------------------

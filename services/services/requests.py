@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from activities.services.points import points_recompute
 from grids.models import RESIDENCE_KINDS
 
 from ..models import CareRequest, RequestStatus, RequestStep
@@ -56,4 +57,7 @@ def request_move(*, by, request: CareRequest, status: str, note: str = "", user=
     RequestStep.objects.create(
         request=request, status=status, by=by, note=note.strip()[:200]
     )
+    if status == S.DONE and request.assigned_cadre_id:
+        # A cadre's volunteering reaches their points (issue 17's ledger).
+        points_recompute([request.assigned_cadre_id], request.done_on.year)
     return request

@@ -20,6 +20,7 @@ from ..patrols import (
     may_follow_up,
     patrol_overview,
     patrol_photo_path,
+    patrols_by_team,
     patrols_visible,
     team_loggable_by,
 )
@@ -114,3 +115,17 @@ def patrol_photo(request, pk):
     if not path.exists():
         raise Http404
     return FileResponse(path.open("rb"), content_type=photo.content_type)
+
+
+def campaign_patrol_section(request, campaign) -> dict | None:
+    """The campaign page's patrols (registered with activities.hooks): patrols per
+    team and month and the open findings, when the campaign has a patrol team."""
+    teams, months, rows = patrols_by_team(campaign, request.user)
+    if not teams:
+        return None
+    overview = patrol_overview(campaign, request.user)
+    return {
+        "title": _("Patrols"),
+        "template": "services/campaign_patrols.html",
+        "campaign": campaign, "months": months, "rows": rows, "open": overview["open"],
+    }  # fmt: skip

@@ -186,3 +186,36 @@ def test_a_need_for_a_cadre_outside_ones_area_is_refused_with_a_message(
     })  # fmt: skip
     assert response.status_code in (200, 400)
     assert not CareRequest.objects.exists()
+
+
+def test_a_cadres_volunteering_reaches_their_points(cast, worker, partner):
+    from activities.models import PointsEntry, PointsItem, PointsScheme
+
+    year = timezone.localdate().year
+    scheme = PointsScheme.objects.create(unit=cast.tree["township"], year=year)
+    item = PointsItem.objects.create(scheme=scheme, name="志愿服务（点单）",
+                                     source="volunteer", points=3, cap_per_year=5)  # fmt: skip
+    done = []
+    for need in ("为社区讲一堂健康课", "调解邻里纠纷", "辅导青少年书法"):
+        request = request_create(by=worker, unit=cast.tree["community_A"], cadre=None,
+                                 kind="lecture", need=need)  # fmt: skip
+        request = request_move(by=cast.grid_a, request=request, status=S.ASSIGNED,
+                               cadre=cast.cross)  # fmt: skip
+        request = request_move(by=worker, request=request, status=S.ACCEPTED)
+        done.append(request_move(by=worker, request=request, status=S.DONE))
+    entries = PointsEntry.objects.filter(cadre=cast.cross, item=item).order_by(
+        "source_key"
+    )
+    # Three done requests at 3 points each, capped at 5 for the year.
+    assert sorted(e.points for e in entries) == [0, 2, 3]
+    assert {e.source_key for e in entries} == {f"request:{r.pk}" for r in done}
+    # A partner's done request gives no cadre points.
+    other = request_create(
+        by=worker, unit=None, cadre=cast.cadre_a, kind="ride", need="复查"
+    )
+    other = request_move(
+        by=cast.grid_a, request=other, status=S.ASSIGNED, partner=partner
+    )
+    other = request_move(by=worker, request=other, status=S.ACCEPTED)
+    request_move(by=worker, request=other, status=S.DONE)
+    assert not PointsEntry.objects.filter(source_key=f"request:{other.pk}").exists()
