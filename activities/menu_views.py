@@ -3,6 +3,7 @@ township offer, for whom each suits, places and sign-ups — with the members wh
 part in nothing; a grid's or township's uptake per branch; one cadre's menu with a
 one-tap sign-up; one activity's sign-ups and who came. Exports are scoped and logged."""
 
+from contextlib import suppress
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -245,10 +246,14 @@ def _signup_target(request, pk):
 
 
 def _back(request, cadre):
-    target = request.POST.get("next", "")
-    if target == "activity":
+    if request.POST.get("next", "") == "activity":
         return redirect("menu:activity", pk=request.resolver_match.kwargs["pk"])
-    return redirect("menu:cadre", pk=cadre.pk)
+    target = reverse("menu:cadre", args=[cadre.pk])
+    with suppress(ValueError):  # back to the period the menu showed
+        target += "?" + urlencode(
+            {"period": parse_period(request.POST.get("period", "")).label}
+        )
+    return redirect(target)
 
 
 @login_required
