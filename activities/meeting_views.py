@@ -20,6 +20,7 @@ from grids.uploads import stored_path
 from .forms import MeetingDetailsForm, MeetingStartForm, attendance_from
 from .models import Activity, AttendanceStatus, MeetingAttachment, RecordStatus
 from .selectors.core import meeting_history
+from .selectors.dues import dues_branches
 from .services import attendance_proposal, meeting_attach, meeting_record, meeting_update
 
 STATUS_CHOICES = AttendanceStatus.choices
@@ -177,5 +178,6 @@ def meeting_list(request):
         meetings = meetings.filter(unit_id=int(branch))
     return render(request, "activities/meeting_list.html", {
         "meetings": meetings[:200], "nav": "meetings",
+        "may_dues": dues_branches(request.user).exists(),
         "may_record": not scope_of(request.user).writable().is_empty,
     })  # fmt: skip

@@ -30,6 +30,7 @@ urlpatterns = [
     path("meetings/", include("activities.meeting_urls")),
     path("campaigns/", include("activities.campaign_urls")),
     path("menu/", include("activities.menu_urls")),
+    path("dues/", include("activities.dues_urls")),
     path(
         "honours/<int:year>/certificates.pdf",
         honour_views.certificates,

@@ -40,6 +40,7 @@ ACCESS_KINDS: dict[str, tuple] = {
     "report": (_("Report to the district"), False),
     "campaign": (_("Campaign hours"), False),
     "menu": (_("Activity menu"), False),
+    "dues": (_("Party dues ledger"), False),
 }
 
 

@@ -17,6 +17,16 @@ from .committee import (  # noqa: F401
     CommitteeMember,
     CommitteePost,
 )
+from .dues import (  # noqa: F401
+    ChangeKind,
+    Collection,
+    DuesAccount,
+    DuesBook,
+    DuesChange,
+    DuesPayment,
+    DuesPolicy,
+    PaidBy,
+)
 from .honours import Honour, HonourKind, HonourLevel, HonourStatus  # noqa: F401
 from .kinds import AppliesTo, Expected, MeetingKind, MeetingRule, Per  # noqa: F401
 from .meetings import (  # noqa: F401

@@ -36,9 +36,10 @@ from .meetings import MeetingsMixin
 from .people import PeopleMixin
 from .shared import BENCH_COMMUNITY_SIZE, BIG_MODELS, MODELS_WRITTEN, SYNTHETIC_PASSWORD
 
-# Raised when what the set holds changes (2: cadres carry on_roster_since), so that a
-# bench database seeded by an older version is seeded again rather than reused.
-SYNTHETIC_VERSION = 2
+# Raised when what the set holds changes (2: cadres carry on_roster_since; 3: and a
+# monthly pension), so that a bench database seeded by an older version is seeded
+# again rather than reused.
+SYNTHETIC_VERSION = 3
 
 __all__ = ["SYNTHETIC_PASSWORD", "SeedResult", "database_is_empty", "seed_synthetic"]
 

@@ -2,6 +2,7 @@
 
 import datetime
 from array import array
+from decimal import Decimal
 
 from grids.bulk import load_model
 from members.idnumbers import check_character
@@ -30,10 +31,19 @@ CADRE_COLUMNS = [
     "residence_unit_id", "living_situation", "household_id", "mobility",
     "critically_ill", "disabled_or_cognitive", "in_hardship", "health_status", "requests",
     "status", "archive_reason", "archived_on", "transferred_to", "archive_note",
-    "on_roster_since", "created_at", "updated_at",
+    "on_roster_since", "created_at", "updated_at", "monthly_pension",
 ]  # fmt: skip
 # The synthetic district's roster was first entered then (coverage counts from it).
 ROSTER_SINCE = datetime.date(2020, 1, 1)
+
+
+def _pension(pk: int, lixiu: bool) -> Decimal | None:
+    """A monthly pension from the id alone (the random stream stays as it was):
+    3,000–11,999.99 yuan, 离休 members 4,000 more; every 50th not recorded."""
+    if pk % 50 == 0:
+        return None
+    fen = 300_000 + (pk * 2_654_435_761) % 900_000 + (400_000 if lixiu else 0)
+    return Decimal(fen) / 100
 
 
 class PeopleMixin:
@@ -162,7 +172,7 @@ class PeopleMixin:
                     mobility, critically_ill, disabled, hardship, "", "",
                     CadreStatus.ARCHIVED if reason else CadreStatus.ACTIVE, reason, archived_on,
                     "外区街道党工委" if reason == ArchiveReason.TRANSFERRED_OUT else "", "",
-                    ROSTER_SINCE, stamp, stamp,
+                    ROSTER_SINCE, stamp, stamp, _pension(pk, lixiu),
                 ))  # fmt: skip
                 contacts.append((
                     pk, pk, 1, RELATIONS[rng.randrange(len(RELATIONS))],

@@ -138,8 +138,13 @@ def world(cast):
                          kind=MeetingKind.objects.get(code="other"), topic="观影",
                          starts_at=timezone.now() + datetime.timedelta(days=1),
                          suits="nearby", capacity=5)  # fmt: skip
+    from activities.services.dues import dues_year_open
+
+    dues_year_open(unit=cast.tree["township"], year=timezone.localdate().year)
+    from activities.models import DuesAccount
+
     return {
-        "offered": offered,
+        "offered": offered, "dues": DuesAccount.objects.order_by("pk").first(),
         "cast": cast, "visit": visit, "stay": stay, "honour": honour, "photo": photo,
         "reminder": reminder, "job": job, "partner": partner, "meeting": meeting,
         "campaign": campaign, "patrol": patrol, "request": request_create(
@@ -199,6 +204,9 @@ def _args(world) -> dict[str, list[dict]]:
         "patrols:photo": [{"pk": p} for p in _ids()],
         "requests:list": none,
         "menu:page": none,
+        "dues:ledger": none, "dues:summary": none,
+        "dues:account": [{"pk": p} for p in _ids(world["dues"].pk)],
+        "dues:receipt": [{"receipt": r} for r in ("DF2026-0000001", "x" * 60, "收据")],
         "menu:cadre": [{"pk": p} for p in cadres],
         **{f"menu:{name}": [{"pk": p} for p in _ids(world["offered"].pk)]
            for name in ("activity", "signup", "cancel")},

@@ -126,7 +126,14 @@ def world(cast):
     offered = on_menu("观影", timezone.now() + datetime.timedelta(days=1))
     held = on_menu("讲座", timezone.now() - datetime.timedelta(hours=1))
     SignUp.objects.create(activity=held, cadre=cast.cadre_a)
-    return {"offered": offered, "held": held,
+    from activities.models import DuesAccount
+    from activities.services.dues import dues_year_open
+    from members.models import Cadre
+
+    Cadre.objects.filter(pk=cast.cadre_b.pk).update(monthly_pension=6000)
+    dues_year_open(unit=cast.tree["township"], year=timezone.localdate().year)
+    dues = DuesAccount.objects.get(cadre=cast.cadre_b)
+    return {"offered": offered, "held": held, "dues": dues,
             "jinqiao": jinqiao, "visit": visit, "stay": stay, "honour": honour,
             "reminder": reminder, "meeting": meeting, "deed": deed, "award": award,
             "campaign": campaign, "survey": survey, "service": service,
@@ -232,6 +239,7 @@ def writing_requests(cast, world, tmp_path):
          {"unit": tree["community_A"].pk, "kind": "lecture", "need": "健康讲座"}, 302),
         (cast.officer, reverse("requests:step", args=[world["request"].pk]),
          {"status": "assigned", "user": str(cast.grid_a.pk)}, 302),
+        *_dues_requests(cast, world),
         (cast.secretary, reverse("menu:page"),
          {"unit": tree["branch_A"].pk, "kind": _kind("other"), "topic": "剪纸", "day": today,
           "time": "23:59", "suits": "home"}, 302),
@@ -241,6 +249,30 @@ def writing_requests(cast, world, tmp_path):
          {"cadre": a.pk}, 302),
         (cast.officer, reverse("menu:activity", args=[world["held"].pk]),
          {"came": [str(a.pk)]}, 302),
+    ]  # fmt: skip
+
+
+def _dues_requests(cast, world):
+    today = timezone.localdate()
+    account, branch = world["dues"], cast.tree["branch_B"]
+    post = {"branch": branch.pk, "year": today.year, "month": today.month}
+    other = 1 if today.month != 1 else 2
+    return [
+        (cast.officer, reverse("dues:ledger"), {"action": "paid", "account": account.pk, **post},
+         302),
+        (cast.officer, reverse("dues:ledger"), {**post, "action": "open", "year": today.year + 1},
+         302),
+        (cast.officer, reverse("dues:ledger"), {**post, "action": "collection",
+                                                 "collection": "quarterly",
+                                                 "approved_on": today.isoformat()}, 302),
+        (cast.officer, reverse("dues:account", args=[account.pk]),
+         {"action": "pay", "months": [other], "paid_on": today.isoformat(), "paid_by": "cash",
+          "note": "补交"}, 302),
+        (cast.officer, reverse("dues:account", args=[account.pk]),
+         {"action": "change", "kind": "adjustment", "from_month": today.month,
+          "monthly_due": "40", "reason": "调整"}, 302),
+        (cast.officer, reverse("dues:account", args=[account.pk]),
+         {"action": "reason", "arrears_reason": "住院"}, 302),
     ]  # fmt: skip
 
 
