@@ -36,6 +36,12 @@ class ActivitiesConfig(AppConfig):
         auditlog.register(PointsAward, exclude_fields=["updated_at"])
 
         from members import profile
+        from members.services import cadre_archive_hooks
+
+        from .services.dues import dues_member_left
+
+        if dues_member_left not in cadre_archive_hooks:
+            cadre_archive_hooks.append(dues_member_left)
 
         from .profile import party_life_section
 

@@ -25,6 +25,15 @@ from .selectors import can_edit_cadre
 # function here in their ready(); it gets the changed cadres' ids, inside the same
 # transaction (so the derived data is never out of step).
 cadre_change_hooks: list = []
+# Called with (cadre, by) when a cadre leaves the roster or comes back (archive,
+# restore), inside the same transaction: higher apps stop what followed the cadre
+# (dues, open requests) and leave what is owed (a funeral condolence).
+cadre_archive_hooks: list = []
+
+
+def _left(cadre: Cadre, by) -> None:
+    for hook in cadre_archive_hooks:
+        hook(cadre, by)
 
 
 def _changed(*cadres: Cadre) -> None:
@@ -170,6 +179,7 @@ def cadre_archive(
     cadre.full_clean()
     cadre.save()
     _changed(cadre)
+    _left(cadre, by)
     return cadre
 
 
@@ -185,6 +195,7 @@ def cadre_restore(*, cadre: Cadre, by=None) -> Cadre:
     cadre.full_clean()
     cadre.save()
     _changed(cadre)
+    _left(cadre, by)
     return cadre
 
 

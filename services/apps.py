@@ -33,6 +33,12 @@ class ServicesConfig(AppConfig):
             for h in cadre_change_hooks
         ):
             cadre_change_hooks.append(refresh)
+        from members.services import cadre_archive_hooks
+
+        from .services.leaving import care_member_left
+
+        if care_member_left not in cadre_archive_hooks:
+            cadre_archive_hooks.append(care_member_left)
         register_unable_check(hospitalized_on)
         register_yearly_facts(visits_in_year)
         from .patrols import patrol_figures

@@ -207,3 +207,19 @@ def dues_collection_set(*, by, book: DuesBook, collection: str,
     book.full_clean()
     book.save(update_fields=["collection", "quarterly_approved_on"])
     return book
+
+
+def dues_member_left(cadre: Cadre, by=None) -> None:
+    """Registered with members' archive hooks: a member who died or left pays through
+    the month they left (no dues from the next month; later years' unpaid books
+    dropped); restored, they owe again."""
+    if cadre.status == CadreStatus.ACTIVE:
+        DuesAccount.objects.filter(cadre=cadre).update(last_month=None)
+        return
+    if cadre.archived_on is None:
+        return
+    left = cadre.archived_on
+    DuesAccount.objects.filter(cadre=cadre, year=left.year).update(last_month=left.month)
+    DuesAccount.objects.filter(
+        cadre=cadre, year__gt=left.year, payments__isnull=True
+    ).delete()

@@ -407,6 +407,8 @@ class Cadre(CadreBenefits, CadreInterests, Stamped):
         ):
             return None
         on = on or timezone.localdate()
+        if self.archive_reason == ArchiveReason.DECEASED and self.archived_on:
+            on = min(on, self.archived_on)  # counted to the date of death
         if on < self.full_member_on:
             return None
         return whole_years(self.full_member_on, on)
@@ -415,7 +417,9 @@ class Cadre(CadreBenefits, CadreInterests, Stamped):
         """The date 50 full years of 党龄 are reached."""
         if self.party_age(datetime.date.max) is None:
             return None
-        return add_years(self.full_member_on, 50)
+        reached = add_years(self.full_member_on, 50)
+        died = self.archive_reason == ArchiveReason.DECEASED and self.archived_on
+        return None if died and self.archived_on < reached else reached
 
     def is_80_plus(self, on: datetime.date | None = None) -> bool:
         return self.age(on) >= 80
