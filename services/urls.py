@@ -3,10 +3,20 @@ and partners, and the inbox's names, stay as the templates know them)."""
 
 from django.urls import include, path
 
-from .views import coverage, health, partners, patrols, reminders, requests, visits
+from .views import (
+    contact,
+    coverage,
+    health,
+    partners,
+    patrols,
+    reminders,
+    requests,
+    visits,
+)
 
 visit_patterns = [
     path("mine/", visits.my_visits, name="mine"),
+    path("lost-contact/", contact.lost_contact_page, name="lost_contact"),
     path("new/<int:cadre_pk>/", visits.visit_new, name="new"),
     path("<int:pk>/edit/", visits.visit_edit, name="edit"),
     path("<int:pk>/follow-up-done/", visits.follow_up_mark_done, name="follow_up_done"),

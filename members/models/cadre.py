@@ -31,6 +31,7 @@ from .choices import (
 from .household import Household
 from .interests import CadreInterests
 from .queryset import CadreDeletionRefused, CadreQuerySet  # noqa: F401
+from .standing import CadreContactStanding
 
 # The fields the cross-field rules read (members.rules).
 RULE_FIELDS = (
@@ -40,7 +41,7 @@ RULE_FIELDS = (
 )  # fmt: skip
 
 
-class Cadre(CadreBenefits, CadreInterests, Stamped):
+class Cadre(CadreBenefits, CadreInterests, CadreContactStanding, Stamped):
     name = models.CharField(_("full name"), max_length=50)
     # Pinyin initials of the name, kept in step on save (search: zsf → 张三丰).
     name_initials = models.CharField(

@@ -240,6 +240,8 @@ def writing_requests(cast, world, tmp_path):
         (cast.officer, reverse("requests:step", args=[world["request"].pk]),
          {"status": "assigned", "user": str(cast.grid_a.pk)}, 302),
         *_dues_requests(cast, world),
+        (cast.officer, reverse("visits:lost_contact"), {"cadre": cast.cadre_b.pk, "action": "set"},
+         302),
         (cast.secretary, reverse("menu:page"),
          {"unit": tree["branch_A"].pk, "kind": _kind("other"), "topic": "剪纸", "day": today,
           "time": "23:59", "suits": "home"}, 302),

@@ -49,21 +49,29 @@ def test_dying_closes_open_needs_and_leaves_a_condolence_to_do(cast):
 
     worker = UserFactory(username="jinqiao")
     assign(worker, cast.tree["community_A"], StaffRole.COMMUNITY_WORKER)
-    own = request_create(by=worker, unit=None, cadre=cast.cadre_a, kind="ride", need="复查")
+    own = request_create(
+        by=worker, unit=None, cadre=cast.cadre_a, kind="ride", need="复查"
+    )
     lecture = request_create(by=worker, unit=cast.tree["community_A"], cadre=None,
                              kind="lecture", need="健康讲座")  # fmt: skip
     lecture = request_move(by=cast.grid_a, request=lecture, status=RequestStatus.ASSIGNED,
                            cadre=cast.cadre_a)  # fmt: skip
-    cadre_archive(cadre=cast.cadre_a, reason="deceased", on=D(2026, 11, 20), by=cast.secretary)
+    cadre_archive(
+        cadre=cast.cadre_a, reason="deceased", on=D(2026, 11, 20), by=cast.secretary
+    )
     own.refresh_from_db()
     lecture.refresh_from_db()
     assert own.status == RequestStatus.CANCELLED
     assert (lecture.status, lecture.assigned_cadre) == (RequestStatus.REQUESTED, None)
     assert "去世" in own.steps.order_by("pk").last().note
-    reminders = Reminder.objects.filter(rule="funeral_condolence", subject_id=cast.cadre_a.pk)
+    reminders = Reminder.objects.filter(
+        rule="funeral_condolence", subject_id=cast.cadre_a.pk
+    )
     assert set(reminders.values_list("recipient__username", flat=True)) >= {"secretary_a"}
     assert "丧葬慰问" in reminders.first().text
-    assert reminders.first().link == reverse("members:cadre_detail", args=[cast.cadre_a.pk])
+    assert reminders.first().link == reverse(
+        "members:cadre_detail", args=[cast.cadre_a.pk]
+    )
     # Transferred out is not a death: nothing of the kind.
     cadre_archive(cadre=cast.cadre_b, reason="transferred_out", on=D(2026, 11, 20),
                   transferred_to="外区街道党工委")  # fmt: skip
