@@ -5,18 +5,22 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grids.models import OrgUnit, UnitKind
+from grids.selectors import scope_of
 
 from .models import (
+    RECEIPT_DAYS,
     ArchiveReason,
     BranchTransfer,
     Cadre,
     CadreStatus,
+    Direction,
     FamilyContact,
+    RelationTransfer,
     Talent,
 )
 from .selectors import can_edit_cadre
@@ -228,3 +232,89 @@ def talents_set(*, by, cadre: Cadre, chosen: dict[int, tuple[bool, str]]) -> Non
             defaults={"willing": willing, "note": note[:100], "confirmed_on": today,
                       "confirmed_by": by},
         )  # fmt: skip
+
+
+# ---- transfers of the organizational relation (issue 21) -----------------------------
+
+
+@transaction.atomic
+def relation_transfer_out(*, by, cadre: Cadre, to: str, on: datetime.date, reason: str = "",
+                          valid_days: int = 30) -> RelationTransfer:  # fmt: skip
+    """The member's relation goes to another organization: a numbered letter (per
+    township and year), its return slip expected within a month, and the member
+    leaves the roster with their history (archived as transferred out)."""
+    if not can_edit_cadre(by, cadre):
+        raise PermissionDenied
+    if (
+        cadre.status != CadreStatus.ACTIVE
+        or not cadre.is_party_member
+        or not cadre.branch_id
+    ):
+        raise ValidationError(_("Only a party member of a branch on the roster can be "
+                                "transferred out."))  # fmt: skip
+    if not 1 <= valid_days <= 90:
+        raise ValidationError({"valid_days": _("A letter is valid for 1 to 90 days.")})
+    tree = cadre.branch.tree_id
+    # The township's root row is the lock: two letters never take the same number.
+    OrgUnit.objects.select_for_update().filter(tree_id=tree, parent__isnull=True).first()
+    last = RelationTransfer.objects.filter(tree_id=tree, year=on.year).aggregate(
+        n=Max("number")
+    )["n"]
+    transfer = RelationTransfer(
+        cadre=cadre, direction=Direction.OUT, branch_id=cadre.branch_id,
+        other_organization=to.strip(), reason=reason.strip(), on=on, year=on.year,
+        number=(last or 0) + 1, valid_days=valid_days,
+        receipt_due_on=on + datetime.timedelta(days=RECEIPT_DAYS), tree_id=tree, by=by,
+    )  # fmt: skip
+    transfer.full_clean(exclude=["tree_id"])
+    transfer.save()
+    cadre_archive(cadre=cadre, reason=ArchiveReason.TRANSFERRED_OUT, on=on, by=by,
+                  transferred_to=transfer.other_organization,
+                  note=_("Letter of introduction %(number)s") % {"number": transfer.letter_number})  # fmt: skip
+    return transfer
+
+
+def relation_receipt_received(*, by, transfer: RelationTransfer,
+                              on: datetime.date) -> RelationTransfer:  # fmt: skip
+    if not scope_of(by).writable().contains(transfer.branch):
+        raise PermissionDenied
+    transfer.receipt_on = on
+    transfer.full_clean(exclude=["tree_id"])
+    transfer.save(update_fields=["receipt_on"])
+    return transfer
+
+
+@transaction.atomic
+def relation_transfer_in(*, by, branch: OrgUnit, origin: str, on: datetime.date,
+                         their_number: str = "", reason: str = "",
+                         **fields: Any) -> RelationTransfer:  # fmt: skip
+    """A member's relation comes in with a letter: placed in the branch — a new
+    dossier, or the archived one of the same ID number made active again."""
+    if branch.kind != UnitKind.BRANCH or not scope_of(by).writable().contains(branch):
+        raise PermissionDenied
+    id_number = fields.get("id_number", "")
+    earlier = Cadre.objects.filter(id_number=id_number).first() if id_number else None
+    if earlier is not None and earlier.status == CadreStatus.ACTIVE:
+        raise ValidationError(
+            {"id_number": _("%(name)s with this ID number is on the roster already.")
+             % {"name": earlier.name}}
+        )  # fmt: skip
+    if earlier is not None:
+        cadre = cadre_restore(cadre=earlier, by=by)
+        if cadre.branch_id != branch.pk:
+            cadre_transfer(cadre=cadre, to_branch=branch, on=on, by=by,
+                           note=_("Transferred in from %(origin)s") % {"origin": origin})  # fmt: skip
+        cadre = cadre_update(cadre=Cadre.objects.get(pk=cadre.pk), on_roster_since=on)
+    else:
+        fields.setdefault("residence_unit", branch.parent)
+        cadre = cadre_create(
+            branch=branch, is_party_member=True, on_roster_since=on, **fields
+        )
+    transfer = RelationTransfer(
+        cadre=cadre, direction=Direction.IN, branch=branch, other_organization=origin.strip(),
+        reason=reason.strip(), on=on, year=on.year, their_number=their_number.strip(),
+        tree_id=branch.tree_id, by=by,
+    )  # fmt: skip
+    transfer.full_clean(exclude=["tree_id"])
+    transfer.save()
+    return transfer

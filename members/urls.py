@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import talent_views, views
+from . import relation_views, talent_views, views
 
 app_name = "members"
 
@@ -15,5 +15,12 @@ urlpatterns = [
     path("<int:pk>/transfer/", views.cadre_transfer_view, name="cadre_transfer"),
     path("<int:pk>/reveal/", views.cadre_reveal, name="cadre_reveal"),
     path("talents/", talent_views.talent_pool, name="talent_pool"),
+    path("relations/", relation_views.relations_page, name="relations"),
+    path(
+        "relations/<int:pk>/letter/",
+        relation_views.relation_letter,
+        name="relation_letter",
+    ),
+    path("<int:pk>/transfer-out/", relation_views.relation_out, name="relation_out"),
     path("<int:pk>/talents/", talent_views.cadre_talents, name="cadre_talents"),
 ]

@@ -28,6 +28,7 @@ from .interests import Interest  # noqa: F401
 from .reference import (  # noqa: F401
     RankLevel,
 )
+from .relations import RECEIPT_DAYS, Direction, RelationTransfer  # noqa: F401
 from .talents import (  # noqa: F401
     STANDARD_SKILLS,
     Skill,

@@ -18,7 +18,7 @@ from activities.selectors.partylife import DUE, branches_in, compliance
 from activities.services import honours_50_prepare
 from grids.models import OrgUnit, UnitKind
 from members.dates import DatePrecision, latest_birth_date_for_age, whole_years
-from members.models import Cadre, CadreStatus
+from members.models import Cadre, CadreStatus, Direction, RelationTransfer
 
 from ..models import (
     CareVisit,
@@ -313,10 +313,32 @@ class MeetingDueRule(Rule):
                           reverse("compliance") + f"?unit={result.pk}&period={month.label}")  # fmt: skip
 
 
+class RelationReceiptRule(Rule):
+    """A transfer out whose return slip (回执) is late: the branch's secretary is
+    reminded when it falls due and every 30 days after, until it is recorded."""
+
+    key = "relation_receipt"
+    label = gettext_lazy("Return slip of a transfer late")
+
+    def due(self, today):
+        rows = RelationTransfer.objects.filter(
+            direction=Direction.OUT, receipt_on__isnull=True, receipt_due_on__lt=today
+        ).values_list("pk", "cadre__name", "other_organization", "receipt_due_on",
+                      "branch_id", "year", "number")  # fmt: skip
+        link = reverse("members:relations")
+        for pk, name, to, day, branch, year, number in rows:
+            step = (today - day).days // 30 * 30
+            yield Due("transfer", pk, day + datetime.timedelta(days=step), branch,
+                      _("The return slip of %(name)s's letter (%(year)s)第%(number)s号 to "
+                        "%(to)s was due on %(date)s.")
+                      % {"name": name, "year": year, "number": number, "to": to,
+                         "date": f"{day:%Y-%m-%d}"}, link)  # fmt: skip
+
+
 RULES: list[Rule] = [
     BirthdayRule(), MilestoneRule(), CollectiveBirthdayRule(), CheckupRule(),
     CheckupOverdueRule(), VisitOverdueRule(), FollowUpRule(), Party50Rule(),
-    MeetingDueRule(), PoliticalBirthdayRule(),
+    MeetingDueRule(), PoliticalBirthdayRule(), RelationReceiptRule(),
 ]  # fmt: skip
 
 

@@ -48,7 +48,9 @@ def test_a_milestone_90th_is_flagged_30_days_ahead_and_the_dead_get_nothing(cast
     r = rows("milestone_birthday").get()
     assert r.subject_id == ninety.pk and r.due_on == D(2026, 6, 30) and "90" in r.text
     assert not rows("milestone_birthday", subject_id=eighty_one.pk).exists()
-    assert not Reminder.objects.filter(subject_type="cadre", subject_id=gone.pk).exists()
+    # No birthday for the dead: only the funeral condolence left at their death.
+    about_gone = Reminder.objects.filter(subject_type="cadre", subject_id=gone.pk)
+    assert set(about_gone.values_list("rule", flat=True)) == {"funeral_condolence"}
     assert created["milestone_birthday"] == 1
 
 
