@@ -38,6 +38,7 @@ from services.services import (
     visit_log,
 )
 
+from .demo_admin import demo_party_admin
 from .demo_campaigns import demo_campaign
 from .demo_menu import demo_menu
 
@@ -368,6 +369,9 @@ def load_demo_life(township: OrgUnit, seed: int = 2026) -> None:
     _meetings(rng, today, branches, members_by_branch, workers)
     demo_campaign(rng, today, township, cadres, workers)
     demo_menu(today, branches, members_by_branch, workers, partners)
+    officer = StaffAssignment.objects.filter(role=StaffRole.TOWNSHIP_OFFICER).first()
+    demo_party_admin(today, township, branches, members_by_branch,
+                     officer.user if officer else None)  # fmt: skip
     _visits(rng, today, cadres, workers, partners)
     _health(rng, today, cadres, partners)
     # One cadre in hospital now, one discharged last month.

@@ -5,7 +5,7 @@ from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
-from activities import honour_views, report_views
+from activities import election_views, honour_views, report_views
 from members import views as member_views
 
 from . import account_views, handbook_views, upward_views, views
@@ -48,6 +48,12 @@ urlpatterns = [
     path("reviews/", include("activities.review_urls")),
     path("handbook/<int:cadre_pk>/<int:year>/", handbook_views.handbook, name="handbook"),
     path("compliance/", report_views.compliance_page, name="compliance"),
+    path("elections/", election_views.election_page, name="elections"),
+    path(
+        "elections/<int:branch_pk>/",
+        election_views.election_record,
+        name="election_record",
+    ),
     path("reports/upward/", upward_views.upward, name="upward_report"),
     path("participation/", report_views.participation_page, name="participation"),
     path("", include("services.urls")),

@@ -18,6 +18,7 @@ call `date_bound_error`. Pages that compute with stored dates use `shift` and
 `add_years_safe`, which stop at the calendar's ends instead of raising.
 """
 
+import calendar
 import datetime
 
 from django import forms
@@ -128,6 +129,16 @@ def shift(value: datetime.date, days: int) -> datetime.date:
         return value + datetime.timedelta(days=days)
     except OverflowError:
         return datetime.date.max if days > 0 else datetime.date.min
+
+
+def add_months_safe(value: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later or earlier (31 August − 6 months → 28 February)."""
+    year, month = divmod(value.year * 12 + value.month - 1 + months, 12)
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        return datetime.date.max if months > 0 else datetime.date.min
+    return datetime.date(
+        year, month + 1, min(value.day, calendar.monthrange(year, month + 1)[1])
+    )
 
 
 def add_years_safe(value: datetime.date, years: int) -> datetime.date:

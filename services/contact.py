@@ -4,7 +4,6 @@ dues paid — and the proposals that follow: six months without any contact prop
 them as 失联; a member set 失联 who has been in contact since is proposed for
 restoring. Only proposals: the secretary decides (services.services.contact)."""
 
-import calendar
 import datetime
 from dataclasses import dataclass
 
@@ -12,6 +11,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from activities.models import TAKING_PART, Attendance, DuesPayment
+from grids.datebounds import add_months_safe
 from members.models import CadreStatus, MemberStatus
 from members.selectors import cadres_visible_to
 
@@ -32,10 +32,7 @@ def _latest(queryset, field: str) -> Subquery:
 
 
 def months_back(day: datetime.date, months: int) -> datetime.date:
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    return datetime.date(
-        year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1])
-    )
+    return add_months_safe(day, -months)
 
 
 def lost_contact_proposals(user, today: datetime.date) -> list[Proposal]:

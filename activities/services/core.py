@@ -4,6 +4,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +16,6 @@ from members.models import ArchiveReason, Cadre, CadreStatus, MemberStatus
 from members.selectors import branch_members_on, cadres_in_unit
 
 from ..models import (
-    TERM_YEARS_OTHER,
     TERM_YEARS_VILLAGE_COMMUNITY,
     Activity,
     Attendance,
@@ -265,7 +265,9 @@ def committee_elect(
     if term_years is None:
         village_or_community = branch.parent and branch.parent.kind in RESIDENCE_KINDS
         term_years = (
-            TERM_YEARS_VILLAGE_COMMUNITY if village_or_community else TERM_YEARS_OTHER
+            TERM_YEARS_VILLAGE_COMMUNITY
+            if village_or_community
+            else settings.BRANCH_TERM_YEARS_OTHER
         )
     committee = BranchCommittee(
         branch=branch, elected_on=elected_on, term_years=term_years, notes=notes

@@ -198,6 +198,9 @@ COVERAGE_AMBER = env.float("COVERAGE_AMBER", default=70.0)
 # target of study hours (学时) per member, 0 = off (issue 16).
 PARTICIPATION_THRESHOLD = env.float("PARTICIPATION_THRESHOLD", default=80.0)
 STUDY_HOURS_TARGET = env.float("STUDY_HOURS_TARGET", default=0.0)
+# A branch committee's term: five years for village and community branches (fixed by
+# the rules), this many for other kinds of branch (issue 21).
+BRANCH_TERM_YEARS_OTHER = env.int("BRANCH_TERM_YEARS_OTHER", default=3)
 # The yearly review's grades: 优秀 / 合格 / 基本合格 / 不合格, or three without 基本合格.
 REVIEW_BASIC_PASS = env.bool("REVIEW_BASIC_PASS", default=True)
 # The dashboard's charts are kept this long per user (the page says how fresh).

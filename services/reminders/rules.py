@@ -335,10 +335,34 @@ class RelationReceiptRule(Rule):
                          "date": f"{day:%Y-%m-%d}"}, link)  # fmt: skip
 
 
+class ElectionRule(Rule):
+    """A branch's election (换届): six and three months before its committee's term
+    ends, every month once it has ended, every month when none is recorded."""
+
+    key = "branch_election"
+    label = gettext_lazy("Branch election due")
+
+    def due(self, today):
+        from activities.selectors.elections import Stage, elections_due
+
+        link = reverse("elections")
+        for pk, name, day, stage, end in elections_due(today):
+            if stage == Stage.NONE:
+                text = _("%(branch)s has no committee election recorded: record it, or "
+                         "plan the election.") % {"branch": name}  # fmt: skip
+            elif stage == Stage.ENDED:
+                text = _("The term of %(branch)s's committee ended on %(date)s: hold the "
+                         "election.") % {"branch": name, "date": f"{end:%Y-%m-%d}"}  # fmt: skip
+            else:
+                text = _("The term of %(branch)s's committee ends on %(date)s: prepare the "
+                         "election.") % {"branch": name, "date": f"{end:%Y-%m-%d}"}  # fmt: skip
+            yield Due("unit", pk, day, pk, text, link)
+
+
 RULES: list[Rule] = [
     BirthdayRule(), MilestoneRule(), CollectiveBirthdayRule(), CheckupRule(),
     CheckupOverdueRule(), VisitOverdueRule(), FollowUpRule(), Party50Rule(),
-    MeetingDueRule(), PoliticalBirthdayRule(), RelationReceiptRule(),
+    MeetingDueRule(), PoliticalBirthdayRule(), RelationReceiptRule(), ElectionRule(),
 ]  # fmt: skip
 
 

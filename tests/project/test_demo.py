@@ -313,6 +313,18 @@ class TheDemoTownshipsYear(TestCase):
         assert grid_items >= 1
         assert Cadre.objects.exclude(interests=[]).exists()
 
+    def test_committees_and_this_years_dues(self):
+        from activities.models import DuesAccount
+        from activities.selectors.dues import in_arrears
+        from activities.selectors.elections import election_calendar
+
+        stages = {r.stage for r in election_calendar(None, self.today)}
+        assert {"none", "ended", "six", "ok"} <= stages
+        accounts = DuesAccount.objects.filter(year=self.today.year)
+        assert accounts.count() >= 100 and accounts.filter(changes__kind="hardship").exists()
+        if self.today.month >= 7:
+            assert len(in_arrears(accounts, self.today.year, self.today.month - 1)) >= 1
+
     def test_visits_of_every_kind_some_overdue_one_never(self):
         from django.db.models import Max
 

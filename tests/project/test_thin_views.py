@@ -240,6 +240,8 @@ def writing_requests(cast, world, tmp_path):
         (cast.officer, reverse("requests:step", args=[world["request"].pk]),
          {"status": "assigned", "user": str(cast.grid_a.pk)}, 302),
         *_dues_requests(cast, world),
+        (cast.officer, reverse("election_record", args=[tree["branch_B"].pk]),
+         {"elected_on": today, f"post_{cast.cadre_b.pk}": "secretary"}, 302),
         (cast.officer, reverse("visits:lost_contact"), {"cadre": cast.cadre_b.pk, "action": "set"},
          302),
         (cast.officer, reverse("members:relations"),

@@ -167,7 +167,10 @@ def test_delivery_claims_once_and_the_digest_is_one_mail_a_day(cast):
     for n in range(3):
         make_cadre(branch=cast.tree["branch_A"], birth=D(1950, 6, 2 + n), name=f"生{n}")
     reminders_scan(today=D(2026, 6, 1))
-    count = rows("birthday").count()
+    # The birthdays, and the other rules' reminders of the day (the branches'
+    # elections, none recorded): each delivered once.
+    assert rows("birthday").count() == 3
+    count = Reminder.objects.count()
     assert reminders_deliver() == count and reminders_deliver() == 0
     assert DeliveryAttempt.objects.filter(channel="inbox", ok=True).count() == count
     from django.utils import timezone
