@@ -321,7 +321,9 @@ class TheDemoTownshipsYear(TestCase):
         stages = {r.stage for r in election_calendar(None, self.today)}
         assert {"none", "ended", "six", "ok"} <= stages
         accounts = DuesAccount.objects.filter(year=self.today.year)
-        assert accounts.count() >= 100 and accounts.filter(changes__kind="hardship").exists()
+        assert (
+            accounts.count() >= 100 and accounts.filter(changes__kind="hardship").exists()
+        )
         if self.today.month >= 7:
             assert len(in_arrears(accounts, self.today.year, self.today.month - 1)) >= 1
 
