@@ -6,6 +6,7 @@ from django.urls import include, path
 from .views import (
     contact,
     coverage,
+    funds,
     health,
     partners,
     patrols,
@@ -57,6 +58,7 @@ urlpatterns = [
     path("patrols/", include((patrol_patterns, "patrols"))),
     path("visits/", include((visit_patterns, "visits"))),
     path("coverage/", coverage.coverage_page, name="coverage"),
+    path("care-funds/", funds.care_funds_page, name="care_funds"),
     path("health/", include((health_patterns, "health"))),
     path("partners/", include((partner_patterns, "partners"))),
     path("reminders/", reminders.inbox, name="inbox"),

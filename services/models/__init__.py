@@ -1,6 +1,13 @@
 """Care: visits and services delivered, hospitalizations, health check-ups (DOMAIN.md,
 "Care and services")."""
 
+from .funds import (  # noqa: F401
+    LUNAR_NEW_YEAR,
+    CareFund,
+    CareGift,
+    GiftKind,
+    spring_festival_season,
+)
 from .health import (  # noqa: F401
     HealthCheck,
 )

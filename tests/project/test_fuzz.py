@@ -181,7 +181,7 @@ def _args(world) -> dict[str, list[dict]]:
         "imports:demo_roster": none,
         **{f"imports:{name}": [{"pk": world["job"].pk}, {"pk": uuid.uuid4()}]
            for name in ("detail", "progress", "confirm", "cancel", "choose", "error_file")},
-        "visits:mine": none, "visits:lost_contact": none,
+        "visits:mine": none, "visits:lost_contact": none, "care_funds": none,
         "visits:new": [{"cadre_pk": p} for p in cadres],
         "visits:edit": [{"pk": p} for p in _ids(world["visit"].pk)],
         "visits:follow_up_done": [{"pk": p} for p in _ids(world["visit"].pk)],
