@@ -14,6 +14,7 @@ from .models import (
     CampaignRole,
     CampaignService,
     CommitteeMember,
+    DuesPolicy,
     Honour,
     MeetingKind,
     MeetingRule,
@@ -211,3 +212,12 @@ class BranchReviewAdmin(UnitScopedAdmin, admin.ModelAdmin):
     list_filter = ["year", "status"]
     raw_id_fields = ["branch"]
     readonly_fields = ["submitted_at"]
+
+
+@admin.register(DuesPolicy)
+class DuesPolicyAdmin(UnitScopedAdmin, admin.ModelAdmin):
+    """A township's local rule narrowing the dues base (issue 21)."""
+
+    scope_unit_field = "unit__"
+    list_display = ["unit", "base_deduction", "note"]
+    raw_id_fields = ["unit"]

@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 
-from grids.admin_scope import RecordedByAdmin
+from grids.admin_scope import RecordedByAdmin, UnitScopedAdmin
 from members.admin_scope import CadreScopedAdmin
 
 from .models import (
+    CareFund,
     CareVisit,
     CareVisitKind,
     HealthCheck,
@@ -125,3 +126,13 @@ class VisitPlanAdmin(CadreScopedAdmin, admin.ModelAdmin):
             reason=obj.override_reason,
             by=request.user,
         )
+
+
+@admin.register(CareFund)
+class CareFundAdmin(UnitScopedAdmin, admin.ModelAdmin):
+    """A township's hardship and condolence funds for a year (issue 21)."""
+
+    scope_unit_field = "unit__"
+    list_display = ["year", "source", "unit", "allocated"]
+    list_filter = ["year"]
+    raw_id_fields = ["unit"]
