@@ -133,7 +133,13 @@ def world(cast):
     Cadre.objects.filter(pk=cast.cadre_b.pk).update(monthly_pension=6000)
     dues_year_open(unit=cast.tree["township"], year=timezone.localdate().year)
     dues = DuesAccount.objects.get(cadre=cast.cadre_b)
-    return {"offered": offered, "held": held, "dues": dues,
+    from members.services import relation_transfer_out
+    from tests.factories import make_cadre
+
+    gone = make_cadre(branch=cast.tree["branch_B"], name="将转出")
+    relation = relation_transfer_out(by=cast.officer, cadre=gone, to="外区",
+                                     on=timezone.localdate())  # fmt: skip
+    return {"offered": offered, "held": held, "dues": dues, "relation": relation,
             "jinqiao": jinqiao, "visit": visit, "stay": stay, "honour": honour,
             "reminder": reminder, "meeting": meeting, "deed": deed, "award": award,
             "campaign": campaign, "survey": survey, "service": service,
@@ -253,7 +259,7 @@ def writing_requests(cast, world, tmp_path):
         (cast.officer, reverse("members:relation_out", args=[cast.cadre_b.pk]),
          {"to": "外区", "on": today, "valid_days": "30"}, 302),
         (cast.officer, reverse("members:relations"),
-         {"action": "receipt", "transfer": "1"}, 302),
+         {"action": "receipt", "transfer": str(world["relation"].pk)}, 302),
         (cast.secretary, reverse("menu:page"),
          {"unit": tree["branch_A"].pk, "kind": _kind("other"), "topic": "剪纸", "day": today,
           "time": "23:59", "suits": "home"}, 302),
