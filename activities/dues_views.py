@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from grids import workbooks
 from grids.downloads import report_download
 from grids.forms import form_errors_from
+from grids.params import int_from
 
 from .dues_forms import ChangeForm, CollectionForm, LedgerForm, PayForm, ReasonForm
 from .models import DuesAccount, DuesBook, DuesPayment, PaidBy
@@ -85,8 +86,11 @@ def dues_ledger(request):
 
 def _ledger_post(request, branches):
     action = request.POST.get("action")
-    branch = get_object_or_404(branches, pk=_int(request.POST.get("branch")))
-    year, month = _int(request.POST.get("year")), _int(request.POST.get("month"))
+    branch = get_object_or_404(branches, pk=int_from(request.POST.get("branch"), 0))
+    year, month = (
+        int_from(request.POST.get("year"), 0),
+        int_from(request.POST.get("month"), 0),
+    )
     if not (1949 <= year <= 2100 and 1 <= month <= 12):
         raise Http404
     back = redirect(_ledger_url(branch.pk, year, month))
@@ -96,7 +100,7 @@ def _ledger_post(request, branches):
             request, _("The year's books are open: %(n)d members added.") % {"n": added}
         )
     elif action == "paid":  # one tap: this month, in cash, today
-        account = get_object_or_404(DuesAccount, pk=_int(request.POST.get("account")),
+        account = get_object_or_404(DuesAccount, pk=int_from(request.POST.get("account"), 0),
                                     book__branch=branch, year=year)  # fmt: skip
         try:
             dues_pay(by=request.user, account=account, months=[month],
@@ -123,13 +127,6 @@ def _ledger_post(request, branches):
     else:
         raise Http404
     return back
-
-
-def _int(text) -> int:
-    try:
-        return int(text)
-    except (TypeError, ValueError):
-        return 0
 
 
 def _export(request, branch, year, month, accounts):
@@ -244,8 +241,8 @@ def dues_receipt(request, receipt):
 @login_required
 def dues_summary(request):
     branches = dues_branches(request.user)
-    branch = get_object_or_404(branches, pk=_int(request.GET.get("branch")))
-    year = _int(request.GET.get("year"))
+    branch = get_object_or_404(branches, pk=int_from(request.GET.get("branch"), 0))
+    year = int_from(request.GET.get("year"), 0)
     book = get_object_or_404(DuesBook, branch=branch, year=year)
     today = timezone.localdate()
     through = 12 if year < today.year else today.month

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from grids.datebounds import bounded_date_field
 from grids.models import OrgUnit, UnitKind
+from grids.params import int_from
 from grids.selectors import scope_of, units_visible_to
 from members.selectors import branch_members_on
 
@@ -32,7 +33,7 @@ def election_page(request):
         .filter(kind__in=(UnitKind.TOWNSHIP, UnitKind.GRID, UnitKind.BRANCH))
         .order_by("tree_id", "lft")
     )
-    unit = units.filter(pk=_int(request.GET.get("unit"))).first() or units.first()
+    unit = units.filter(pk=int_from(request.GET.get("unit"), 0)).first() or units.first()
     if unit is None:
         raise PermissionDenied
     today = timezone.localdate()
@@ -44,13 +45,6 @@ def election_page(request):
         "rows": rows, "unit": unit, "units": units, "today": today, "nav": "meetings",
         "flagged": sum(1 for r in rows if r.needs_committee),
     })  # fmt: skip
-
-
-def _int(text) -> int:
-    try:
-        return int(text)
-    except (TypeError, ValueError):
-        return 0
 
 
 class ElectionForm(forms.Form):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from grids.datebounds import bounded_date_field
 from grids.forms import form_errors_from
 from grids.models import UnitKind
+from grids.params import int_from
 from grids.selectors import scope_of, unit_ids_in
 
 from .idnumbers import mask_id_number
@@ -90,7 +91,7 @@ def relations_page(request):
     if request.method == "POST":
         if request.POST.get("action") == "receipt":
             transfer = get_object_or_404(
-                _transfers(request.user), pk=request.POST.get("transfer")
+                _transfers(request.user), pk=int_from(request.POST.get("transfer"), 0)
             )
             relation_receipt_received(
                 by=request.user, transfer=transfer, on=timezone.localdate()

@@ -111,6 +111,12 @@ def test_the_pages_and_the_letter(client, cast):
     assert "回　执" in letter and "张三丰" in letter and "外区某街道党工委" in letter
     page = client.get(reverse("members:relations")).content.decode()
     assert 'data-cadre="张三丰"' in page
+    # A mangled id is "not found", never a server error.
+    for junk in ("abc", "²", "9" * 40, ""):
+        response = client.post(
+            reverse("members:relations"), {"action": "receipt", "transfer": junk}
+        )
+        assert response.status_code == 404
     client.post(
         reverse("members:relations"), {"action": "receipt", "transfer": transfer.pk}
     )
