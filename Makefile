@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench lint format messages check-tree clean
+.PHONY: install run serve test bench load lint format messages check-tree clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,18 @@ run: install
 	$(PY) manage.py load_demo
 	@echo "gridparty: http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/)"
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# Production-like: gunicorn, a Celery worker (both queues) and beat, with the production
+# settings over HTTP on 127.0.0.1:8000 (gridparty/settings/serve.py), on the database
+# of DATABASE_URL (default: the SQLite file of `make run`) and Redis (REDIS_URL).
+SERVE_ENV = DJANGO_SETTINGS_MODULE=gridparty.settings.serve \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
+	SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}
+serve: install
+	$(PY) manage.py migrate --noinput
+	@mkdir -p var
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(SERVE_ENV) $(VENV)/bin/honcho start
 
 test: install
 	$(PY) -m pytest

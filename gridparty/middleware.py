@@ -166,3 +166,33 @@ def _has_nul(data) -> bool:
         "\x00" in key or any("\x00" in value for value in data.getlist(key))
         for key in data
     )
+
+
+class ProxiedClientAddressMiddleware:
+    """Behind the proxy of docs/deploy.md, REMOTE_ADDR is the proxy's own address.
+    When the request comes from one of TRUSTED_PROXIES, the client is the address
+    that proxy appended last to X-Forwarded-For; the access log, the change history
+    and the login lockout records then name the client, not the proxy. From anyone
+    else the header is ignored (a client cannot choose the address recorded)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.trusted = set(settings.TRUSTED_PROXIES)
+
+    def __call__(self, request):
+        if self.trusted and request.META.get("REMOTE_ADDR") in self.trusted:
+            chain = request.META.get("HTTP_X_FORWARDED_FOR", "")
+            client = chain.rsplit(",", 1)[-1].strip()
+            if client and _is_address(client):
+                request.META["REMOTE_ADDR"] = client
+        return self.get_response(request)
+
+
+def _is_address(text: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True

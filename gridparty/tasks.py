@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 
-@shared_task(ignore_result=True)
+@shared_task(ignore_result=True, soft_time_limit=2 * 60, time_limit=3 * 60)
 def dashboard_refresh_task(user_id: int) -> None:
     from .dashboard import dashboard_refresh
 
@@ -17,7 +17,7 @@ def dashboard_refresh_task(user_id: int) -> None:
         dashboard_refresh(user)
 
 
-@shared_task(ignore_result=True)
+@shared_task(ignore_result=True, soft_time_limit=10 * 60, time_limit=12 * 60)
 def dashboard_warm_task() -> int:
     """Refresh the dashboards of the users who logged in during the last
     DASHBOARD_WARM_DAYS days, so their home page never waits for the aggregates."""
@@ -30,3 +30,15 @@ def dashboard_warm_task() -> int:
         dashboard_refresh(user)
         count += 1
     return count
+
+
+HEARTBEAT_KEY = "gridparty:heartbeat"
+
+
+@shared_task(ignore_result=True, soft_time_limit=20, time_limit=30)
+def heartbeat_task() -> None:
+    """Beat sends this every HEARTBEAT_SECONDS and a worker runs it: its time in the
+    cache says both are alive (/healthz/ready reports the age)."""
+    from django.core.cache import cache
+
+    cache.set(HEARTBEAT_KEY, timezone.now().isoformat(), timeout=24 * 3600)

@@ -8,21 +8,30 @@ from django.views.generic import RedirectView
 from activities import election_views, honour_views, report_views
 from members import views as member_views
 
-from . import account_views, handbook_views, upward_views, views
+from . import account_views, handbook_views, health, upward_views, views
 from .auth_views import GridpartyLoginView, locked_accounts, unlock_account
 
 admin.site.site_header = _("gridparty — retired cadres' party building by grid")
 admin.site.site_title = _("gridparty administration")
 admin.site.index_title = _("Administration")
 
+
+class FaviconRedirect(RedirectView):
+    """The icon's hashed name is looked up when asked for, not when the URLs load
+    (the manifest of collectstatic may not exist yet, e.g. for `check --deploy`)."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("img/favicon.svg")
+
+
 urlpatterns = [
     path("", views.home, name="home"),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
-    path(
-        "favicon.ico",
-        RedirectView.as_view(url=static("img/favicon.svg"), permanent=True),
-        name="favicon",
-    ),
+    path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
+    path("healthz/live", health.live, name="healthz_live"),
+    path("healthz/ready", health.ready, name="healthz_ready"),
     path("units/", views.units, name="units"),
     path("cadres/", include("members.urls")),
     path("imports/", include("members.imports.urls")),

@@ -7,10 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from grids.models import UnitKind
-from grids.selectors import can_write, scope_of, units_visible_to
+from grids.selectors import can_write, is_officer, scope_of, units_visible_to
 from members.models import Cadre
 
 from .dashboard import charts_for
+from .health import last_scan, scan_is_late
 
 
 @login_required
@@ -19,6 +20,12 @@ def home(request):
     # The counts, the to-do panel and the charts, kept per user and refreshed in the
     # background (the page says when they were made).
     dashboard = charts_for(request.user) if not scope.is_empty else None
+    # Officers are told when the daily reminder scan has not run (beat or the worker
+    # is down): nobody else would notice that reminders stopped.
+    scan_late, scan_last = False, None
+    if is_officer(request.user):
+        scan_last = last_scan()
+        scan_late = scan_is_late(scan_last)
     return render(
         request,
         "gridparty/home.html",
@@ -29,6 +36,8 @@ def home(request):
             "no_scope": scope.is_empty,
             "dashboard": dashboard,
             "todos": dashboard["todos"] if dashboard else [],
+            "scan_late": scan_late,
+            "scan_last": scan_last,
         },
     )
 

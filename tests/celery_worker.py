@@ -57,11 +57,16 @@ def worker(settings, import_files):
     settings.IMPORT_BACKGROUND_ROWS = 10
     saved = {
         k: celery_app.conf[k]
-        for k in ("broker_url", "task_always_eager", "task_default_queue")
+        for k in ("broker_url", "task_always_eager", "task_default_queue", "task_routes")
     }
+    # Both queues, as every worker command of the project consumes them: the default
+    # one and the imports' own (CELERY_TASK_ROUTES), each private to this test.
+    imports_queue = f"{queue}-imports"
+    routes = {name: {"queue": imports_queue} for name in settings.CELERY_TASK_ROUTES}
     celery_app.conf.update(
-        broker_url=url, task_always_eager=False, task_default_queue=queue
-    )
+        broker_url=url, task_always_eager=False, task_default_queue=queue,
+        task_routes=routes,
+    )  # fmt: skip
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(),
@@ -72,7 +77,7 @@ def worker(settings, import_files):
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "gridparty", "worker", "--pool=solo",
-         "-Q", queue, "--without-gossip", "--without-mingle", "--without-heartbeat",
+         "-Q", f"{queue},{imports_queue}", "--without-gossip", "--without-mingle", "--without-heartbeat",
          "-l", "warning"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "gridparty.logs.RequestIdMiddleware",
+    "gridparty.middleware.ProxiedClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "gridparty.middleware.AdminContentSecurityPolicyMiddleware",
@@ -136,7 +138,21 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Asia/Shanghai"
+# A task is acknowledged when it ends, one at a time per worker process, and a task
+# whose worker died (killed, out of memory) goes back to the queue: every task is
+# safe to run twice (imports and deliveries claim their rows).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Imports have their own queue: a 100k-row import never delays the reminders. Every
+# worker command in this repository (make serve, the Procfile, docs/deploy.md, the
+# test worker) consumes both; a large site runs a worker per queue.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+IMPORT_QUEUE = "imports"
+CELERY_TASK_ROUTES = {
+    "members.tasks.import_check": {"queue": IMPORT_QUEUE},
+    "members.tasks.import_run": {"queue": IMPORT_QUEUE},
+}
 # The periodic schedule lives here, in code, reviewed like code.
 CELERY_BEAT_SCHEDULE: dict = {
     "imports-sweep": {  # uploaded files older than IMPORT_FILE_MAX_AGE_HOURS
@@ -161,7 +177,13 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "visit-plans-refresh": {  # tiers change with age (an 80th birthday) overnight
         "task": "services.tasks.visit_plans_refresh_all",
-        "schedule": crontab(hour=1, minute=30),
+        "schedule": crontab(
+            hour=env.int("VISIT_PLANS_REFRESH_HOUR", default=1), minute=30
+        ),
+    },
+    "heartbeat": {  # beat sent it and a worker ran it: /healthz/ready reports its age
+        "task": "gridparty.tasks.heartbeat_task",
+        "schedule": float(env.int("HEARTBEAT_SECONDS", default=60)),
     },
 }
 
@@ -241,9 +263,10 @@ VISIT_PHOTO_MAX_BYTES = env.int("VISIT_PHOTO_MAX_BYTES", default=10 * 1024 * 102
 MEETING_FILE_DIR = env.path("MEETING_FILE_DIR", default=BASE_DIR / "var" / "meetings")
 MEETING_FILE_MAX_BYTES = env.int("MEETING_FILE_MAX_BYTES", default=20 * 1024 * 1024)
 MEETING_FILES_PER_MEETING = 20
-# A stuck import never holds a worker for ever.
-CELERY_TASK_SOFT_TIME_LIMIT = 30 * 60
-CELERY_TASK_TIME_LIMIT = 35 * 60
+# No task holds a worker for ever: each task sets its own limits (imports long,
+# reminders short, see the tasks modules); these bound any task that does not.
+CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
+CELERY_TASK_TIME_LIMIT = 12 * 60
 
 # MLPS 2.0 (等保): at least 8 characters, three of four character classes, not like
 # the username; the change date is recorded so administrators can demand a new one.
@@ -263,7 +286,7 @@ PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=0) or None
 
 # Sessions end after 30 idle minutes (and after 12 hours in any case).
 SESSION_IDLE_TIMEOUT_SECONDS = env.int("SESSION_IDLE_TIMEOUT_SECONDS", default=30 * 60)
-SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -271,13 +294,17 @@ CSRF_COOKIE_HTTPONLY = True
 # Login lockout by username, not IP (a whole township office shares one address):
 # five failures lock the username for 30 minutes; a failure is forgotten 30 minutes
 # after the last one. Officers unlock users in their scope.
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 0.5  # hours
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "gridparty.auth_views.locked_out"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False
+
+# The reverse proxies whose X-Forwarded-For names the client (docs/deploy.md): nginx
+# on the same host is 127.0.0.1. Empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 # Headers. The staff UI runs without inline script or style.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -332,10 +359,23 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Every record carries the request id (gridparty.logs); production writes JSON lines.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "gridparty.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
 
@@ -373,3 +413,7 @@ REVEAL_ROLES = {
     # The monthly pension: the office, and the branch secretary who reckons dues.
     "pension": ["township_officer", "administrator", "branch_secretary"],
 }
+
+# A reminder claimed for delivery and not delivered within this time (its worker was
+# killed) is taken again by the next run; longer than the delivery task's hard limit.
+REMINDER_CLAIM_LEASE_SECONDS = env.int("REMINDER_CLAIM_LEASE_SECONDS", default=10 * 60)

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import DATABASES, LOGGING, env
 
 DEBUG = False
 DEMO_DATA_ALLOWED = False
@@ -23,8 +23,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
-# Behind a reverse proxy, REMOTE_ADDR is the proxy: the access log then records it.
-# Set the proxy to pass the client address and configure it in the server (deploy.md).
+# The load balancer's health checks may come over plain HTTP from inside.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/"]
+# Behind the reverse proxy of docs/deploy.md (nginx on this host), its
+# X-Forwarded-For names the client for the access log and the lockout records.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
 
 # E-mail leaves the machine: SMTP unless another real backend is named. The console,
 # file, in-memory and dummy backends would print or drop reminders (with names and
@@ -45,3 +48,26 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+
+# Static files with hashed names (collectstatic writes the manifest), compressed, served
+# by WhiteNoise with far-future cache headers.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# One JSON object per line, each with its request id (gridparty.logs).
+LOGGING["formatters"]["json"] = {
+    "()": "pythonjsonlogger.json.JsonFormatter",
+    "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+    "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+}
+LOGGING["handlers"]["console"]["formatter"] = "json"
+LOGGING["root"]["level"] = env("LOG_LEVEL", default="INFO")
+
+# Connections are kept between requests and checked before reuse, so a database that
+# restarted costs one reconnect, not an error page (issue 22).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
+# The Celery worker and beat log through the same handlers (JSON lines).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False

@@ -29,6 +29,7 @@ from .reminders import (  # noqa: F401
     DeliveryAttempt,
     Reminder,
     ReminderChoice,
+    ReminderScan,
 )
 from .requests import (  # noqa: F401
     CareRequest,

@@ -9,8 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 class Reminder(models.Model):
     """One due reminder for one recipient: made by the daily scan (unique per rule,
-    subject, due date and recipient, so a second scan makes none), claimed once when
-    delivered (`sent_at` set by one conditional UPDATE), read in the inbox."""
+    subject, due date and recipient, so a second scan makes none), claimed with a
+    lease by one conditional UPDATE (`claim`, `claimed_at`), marked delivered
+    (`sent_at`) in the transaction that records its attempts, read in the inbox. A
+    claim whose lease expired without delivery (its worker was killed) is taken
+    again."""
 
     rule = models.CharField(_("rule"), max_length=30)
     subject_type = models.CharField(max_length=12)  # cadre, unit, visit
@@ -26,6 +29,7 @@ class Reminder(models.Model):
     link = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     claim = models.UUIDField(null=True, blank=True, editable=False)
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     sent_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
@@ -50,6 +54,23 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ReminderScan(models.Model):
+    """One finished daily scan: the readiness check and the dashboard tell an officer
+    when the scan has not run (beat or the worker is down)."""
+
+    finished_at = models.DateTimeField(_("finished at"), auto_now_add=True, db_index=True)
+    day = models.DateField(_("day"))
+    created = models.JSONField(_("reminders made"), default=dict)
+
+    class Meta:
+        verbose_name = _("reminder scan")
+        verbose_name_plural = _("reminder scans")
+        ordering = ["-finished_at"]
+
+    def __str__(self) -> str:
+        return f"{self.day}"
 
 
 class DeliveryAttempt(models.Model):

@@ -1,10 +1,13 @@
 """Delivery: pending rows claimed with one conditional UPDATE, handed to each
 channel, every attempt recorded, failures retried."""
 
+import datetime
 import uuid
 from abc import ABC, abstractmethod
 from collections import defaultdict
 
+from django.conf import settings
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -39,20 +42,28 @@ CHANNELS: list[Channel] = [InboxChannel()]
 
 
 def reminders_deliver(*, now=None, limit: int = 20_000) -> int:
-    """Claim the undelivered reminders (one conditional UPDATE: a second worker or a
-    second run finds them taken) and pass each user's to every channel. A failing
-    channel is recorded and never blocks the others. Returns how many were claimed."""
+    """Claim the undelivered reminders with a lease (one conditional UPDATE: a second
+    worker or a second run finds them taken until the lease expires), pass each
+    user's to every channel, then mark them delivered and record the attempts in one
+    transaction. A worker killed before that leaves the rows claimed, not delivered:
+    once REMINDER_CLAIM_LEASE_SECONDS have passed, the next run takes them again, so
+    the inbox shows each exactly once and an e-mail goes at least once. A failing
+    channel is recorded and never blocks the others. Returns how many were delivered."""
     now = now or timezone.now()
     token = uuid.uuid4()
+    free = Q(claimed_at__isnull=True) | Q(
+        claimed_at__lt=now
+        - datetime.timedelta(seconds=settings.REMINDER_CLAIM_LEASE_SECONDS)
+    )
     pending = list(
-        Reminder.objects.filter(sent_at__isnull=True)
+        Reminder.objects.filter(free, sent_at__isnull=True)
         .order_by("pk")
         .values_list("pk", flat=True)[:limit]
     )
     if not pending:
         return 0
-    Reminder.objects.filter(pk__in=pending, sent_at__isnull=True).update(
-        sent_at=now, claim=token
+    Reminder.objects.filter(free, pk__in=pending, sent_at__isnull=True).update(
+        claim=token, claimed_at=now
     )
     mine = list(Reminder.objects.filter(claim=token).select_related("recipient"))
     by_user: dict[int, list[Reminder]] = defaultdict(list)
@@ -70,9 +81,20 @@ def reminders_deliver(*, now=None, limit: int = 20_000) -> int:
             else:
                 attempts += [DeliveryAttempt(channel=channel.key, user=user, reminder=r, ok=True)
                              for r in reminders]  # fmt: skip
-    DeliveryAttempt.objects.bulk_create(attempts, batch_size=INSERT_BATCH)
+    with transaction.atomic():
+        # Only what is still ours: a run that outlived its lease lost its rows to
+        # the run that took them again, and records nothing for them.
+        ours = set(
+            Reminder.objects.select_for_update()
+            .filter(claim=token, sent_at__isnull=True)
+            .values_list("pk", flat=True)
+        )
+        Reminder.objects.filter(claim=token, sent_at__isnull=True).update(sent_at=now)
+        DeliveryAttempt.objects.bulk_create(
+            [a for a in attempts if a.reminder_id in ours], batch_size=INSERT_BATCH
+        )
     retry_failed()
-    return len(mine)
+    return len(ours)
 
 
 def retry_failed(*, limit: int = 5_000) -> int:

@@ -10,6 +10,7 @@ from grids.bulk import load_rows, staging_table
 
 from ..models import (
     Reminder,
+    ReminderScan,
 )
 from .recipients import Recipients
 from .rules import INSERT_BATCH, enabled_rules
@@ -40,6 +41,7 @@ def reminders_scan(*, today: datetime.date | None = None) -> dict[str, int]:
                 for user in recipients.of(due.unit_id, rule.township_wide)
             )
             created[rule.key] = _insert_new(rows)
+    ReminderScan.objects.create(day=today, created=created)
     return created
 
 

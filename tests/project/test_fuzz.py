@@ -234,7 +234,7 @@ def _args(world) -> dict[str, list[dict]]:
         "login": none, "locked_accounts": none, "unlock_account": none, "logout": none,
         "password_change": none, "password_change_done": none, "set_language": none,
         "account": none, "staff_list": none, "staff_new": none, "upward_report": none,
-        "favicon": none,
+        "favicon": none, "healthz_live": none, "healthz_ready": none,
         "staff_detail": [{"pk": p} for p in _ids(cast.grid_a.pk)],
         "staff_active": [{"pk": p} for p in _ids(cast.grid_a.pk)],
         "staff_reset": [{"pk": p} for p in _ids(cast.grid_a.pk)],
