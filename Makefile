@@ -40,6 +40,12 @@ bench: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py bench
 
+# The load test (issue 22) on a copy of the bench database (seeded by `make bench`):
+# gunicorn and a worker under the production settings, Locust headless.
+load: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load --users $${LOAD_USERS:-50} --time $${LOAD_SECONDS:-120} --find-max
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -1,0 +1,66 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from gridparty.loadrun import TARGET_P95_MS, TARGET_RPS, load_run
+from gridparty.models import SyntheticDataset
+
+
+class Command(BaseCommand):
+    help = (
+        "Load test (make load): a working morning against gunicorn and a worker on a copy "
+        "of the synthetic district; prints BENCH load_* figures and checks every "
+        "acknowledged visit is stored once."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--users", type=int, default=50)
+        parser.add_argument("--time", type=int, default=120, help="seconds per run")
+        parser.add_argument("--import-rows", type=int, default=10_000)
+        parser.add_argument("--port", type=int, default=8765)
+        parser.add_argument("--gunicorn-workers", type=int, default=None)
+        parser.add_argument(
+            "--find-max",
+            action="store_true",
+            help="then raise the users by 25 until the targets no longer hold",
+        )
+
+    def handle(self, *args, users, time, import_rows, port, gunicorn_workers, find_max,
+               **options):  # fmt: skip
+        if connection.vendor != "postgresql" or not SyntheticDataset.objects.exists():
+            raise CommandError(
+                "make load needs the synthetic district on PostgreSQL: run `make bench` "
+                "first with the same DATABASE_URL (a database of its own)."
+            )
+        best = None
+        while True:
+            result = load_run(users=users, seconds=time, import_rows=import_rows, port=port,
+                              gunicorn_workers=gunicorn_workers)  # fmt: skip
+            self._print(result)
+            if result.holds:
+                best = result.users
+            if not (find_max and result.holds):
+                break
+            users += 25
+        if find_max:
+            self.stdout.write(f"BENCH load_max_users_holding {best or 0} users")
+
+    def _print(self, r):
+        self.stdout.write(
+            f"# {r.users} users: {r.requests} requests in the steady state; visits "
+            f"acknowledged {r.visits_acknowledged}, not stored exactly once "
+            f"{r.visits_not_once}; the 10k import: {r.import_status}; slowest p95: "
+            + ", ".join(f"{n} {ms:.0f} ms" for n, ms in r.slowest)
+        )
+        for name, value, unit in [
+            ("load_users", r.users, "users"),
+            ("load_rps", r.rps, "req/s"),
+            ("load_p95_ms", r.p95_ms, "ms"),
+            ("load_p99_ms", r.p99_ms, "ms"),
+            ("load_errors", r.errors, "errors"),
+            ("load_visits_not_stored_once", r.visits_not_once, "visits"),
+        ]:
+            self.stdout.write(f"BENCH {name} {value} {unit}")
+        verdict = "holds" if r.holds and r.rps >= TARGET_RPS else "does not hold"
+        self.stdout.write(
+            f"# target (p95 < {TARGET_P95_MS} ms, ≥ {TARGET_RPS} req/s, 0 errors): {verdict}"
+        )
