@@ -185,19 +185,21 @@ def run_locust(base: str, plan: Path, folder: Path, users: int, seconds: int) ->
         "GRIDPARTY_LOAD_PLAN": str(plan),
         "GRIDPARTY_LOAD_VISITS": str(keys),
     }
-    subprocess.run(
-        [str(BIN / "locust"), "-f", str(ROOT / "loadtest" / "locustfile.py"), "--headless",
-         "--host", base, "-u", str(users), "-r", str(max(1, users // 10)),
-         "-t", f"{seconds}s", "--reset-stats", "--csv", str(prefix), "--only-summary",
-         "--stop-timeout", "10", "--loglevel", "WARNING"],
-        cwd=ROOT, env=env, check=False, stdout=subprocess.DEVNULL,
-        stderr=(folder / f"locust-{users}.log").open("w"),
-    )  # fmt: skip
+    with (folder / f"locust-{users}.log").open("w") as log:
+        subprocess.run(
+            [str(BIN / "locust"), "-f", str(ROOT / "loadtest" / "locustfile.py"), "--headless",
+             "--host", base, "-u", str(users), "-r", str(max(1, users // 10)),
+             "-t", f"{seconds}s", "--reset-stats", "--csv", str(prefix), "--only-summary",
+             "--stop-timeout", "10", "--loglevel", "WARNING"],
+            cwd=ROOT, env=env, check=False, stdout=subprocess.DEVNULL,
+            stderr=log,
+        )  # fmt: skip
     return prefix
 
 
 def read_result(url: str, prefix: Path, users: int, folder: Path) -> LoadResult:
-    rows = list(csv.DictReader(open(f"{prefix}_stats.csv")))
+    with open(f"{prefix}_stats.csv") as f:
+        rows = list(csv.DictReader(f))
     total = next(r for r in rows if r["Name"] == "Aggregated")
     per_name = [r for r in rows if r["Name"] != "Aggregated"]
     slowest = sorted(((r["Name"], _number(r["95%"])) for r in per_name),

@@ -17,11 +17,12 @@ import re
 import threading
 import time
 import uuid
+from pathlib import Path
 
 from locust import HttpUser, between, task
 from locust.exception import StopUser
 
-PLAN = json.loads(open(os.environ["GRIDPARTY_LOAD_PLAN"]).read())
+PLAN = json.loads(Path(os.environ["GRIDPARTY_LOAD_PLAN"]).read_text())
 KEYS_FILE = os.environ["GRIDPARTY_LOAD_VISITS"]
 _lock = threading.Lock()
 _next_worker = iter(range(10**9))
