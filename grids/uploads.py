@@ -3,6 +3,7 @@ reads them; re-encoded as JPEG, which drops EXIF and the GPS position) and PDF
 documents (the header and the end-of-file marker a real PDF has). Stored outside
 the web root with owner-only permissions and a random name."""
 
+import logging
 import os
 import uuid
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+logger = logging.getLogger(__name__)
 MAX_SIDE = 2000  # pixels: enough to read a certificate, small on a weak connection
 Image.MAX_IMAGE_PIXELS = 50_000_000  # a decompression bomb is refused by Pillow
 
@@ -70,11 +72,25 @@ def is_pdf(upload) -> bool:
 
 
 def _write(directory, suffix: str, write) -> tuple[str, Path]:
-    name = f"{uuid.uuid4().hex}{suffix}"
-    path = stored_path(directory, name)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        write(out)
+    """Write a new file; a disk that is full (or refuses the write) leaves no part
+    of it and says so in Chinese (the caller's transaction then keeps nothing)."""
+    name, path = f"{uuid.uuid4().hex}{suffix}", None
+    try:
+        path = stored_path(directory, name)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            write(out)
+    except OSError as exc:
+        if path is not None:
+            path.unlink(missing_ok=True)
+        logger.error("storing an upload in %s failed: %s", directory, exc)
+        raise ValidationError(
+            _(
+                "The server could not store the file (its disk is full or cannot be "
+                "written). Nothing was saved: try again later, and tell the system "
+                "administrator."
+            )
+        ) from None
     return name, path
 
 
