@@ -143,7 +143,8 @@ class Servers:
         for command in (
             [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "gridparty.wsgi",
              "--access-logfile", "/dev/null"],
-            [str(BIN / "celery"), "-A", "gridparty", "worker", "-Q", "celery,imports",
+            ["nice", "-n", "10", str(BIN / "celery"), "-A", "gridparty", "worker",
+             "-Q", "celery,imports",
              "--concurrency", "1", "-l", "warning"],
         ):  # fmt: skip
             self.processes.append(subprocess.Popen(

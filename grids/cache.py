@@ -69,3 +69,19 @@ def cache_clear() -> None:
         cache.clear()
     except Exception as exc:
         _unavailable("clear", exc)
+
+
+def kept(key: str, seconds: int, compute, *, fresh: bool = False):
+    """A report's figures kept `seconds` in the cache: (value, made_at). `fresh`
+    computes them again (the page's "refresh" link); 0 seconds keeps nothing. Without
+    a cache every call computes."""
+    from django.utils import timezone
+
+    if seconds > 0 and not fresh:
+        hit = cache_get(key)
+        if hit is not None:
+            return hit
+    made = (compute(), timezone.now())
+    if seconds > 0:
+        cache_set(key, made, seconds)
+    return made

@@ -245,6 +245,9 @@ DOSSIER_HIDDEN_FIELDS = [
     if f in DOSSIER_OPTIONAL_FIELDS
 ]
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
+# Reports that read a whole township (coverage) are kept this long, with their time
+# and a refresh link (issue 22: a third of a second each at 20,000 cadres). 0: off.
+REPORT_CACHE_SECONDS = env.int("REPORT_CACHE_SECONDS", default=120)
 # A dashboard older than DASHBOARD_CACHE_SECONDS is still served (with its time) while
 # one refresh runs; it is dropped after DASHBOARD_KEEP_SECONDS. The periodic warm-up
 # refreshes the users who logged in within DASHBOARD_WARM_DAYS.

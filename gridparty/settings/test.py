@@ -12,3 +12,5 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 # Imports run in the test itself (tests that need a thread or a worker say so).
 IMPORT_RUNNER = "inline"
+# Reports are computed on every request (tests that keep them say so).
+REPORT_CACHE_SECONDS = 0

@@ -208,3 +208,36 @@ def test_a_cadre_counts_from_the_first_period_after_coming_onto_the_roster(tree,
     after = coverage(unit=tree["community_A"], start=today,
                      end=today + datetime.timedelta(days=30), every_cadre=True)  # fmt: skip
     assert "新来" in {c.name for c in after.cadres}
+
+
+def test_a_townships_coverage_is_kept_for_minutes_with_its_time_and_a_refresh(
+    client, cast, settings
+):
+    """Issue 22: the report is kept REPORT_CACHE_SECONDS (it reads every cadre of the
+    township); the page says when it was made, a refresh recomputes it, and an export
+    is always fresh."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    import re
+
+    def covered(page: str) -> str:
+        return re.search(r'id="coverage-total">([^<]*)<', page).group(1)
+
+    cache.clear()
+    settings.REPORT_CACHE_SECONDS = 120
+    Cadre.objects.update(on_roster_since=D(2020, 1, 1))  # all eligible this quarter
+    client.force_login(cast.officer)
+    first = client.get(reverse("coverage")).content.decode()
+    assert 'id="coverage-made"' in first and "立即刷新" in first
+    visit_log(cadres=[cast.cadre_a], kinds=[VisitKind.HOME_VISIT], by=cast.grid_a)
+    with CaptureQueriesContext(connection) as kept:
+        again = client.get(reverse("coverage")).content.decode()
+    assert covered(again) == covered(first)  # still as it was made
+    fresh = client.get(reverse("coverage"), {"fresh": "1"}).content.decode()
+    assert covered(fresh) != covered(first)  # the visit counts now
+    with CaptureQueriesContext(connection) as computed:
+        client.get(reverse("coverage"), {"fresh": "1"})
+    assert len(kept) < len(computed)
