@@ -216,12 +216,12 @@ def test_a_townships_coverage_is_kept_for_minutes_with_its_time_and_a_refresh(
     """Issue 22: the report is kept REPORT_CACHE_SECONDS (it reads every cadre of the
     township); the page says when it was made, a refresh recomputes it, and an export
     is always fresh."""
+    import re
+
     from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
-
-    import re
 
     def covered(page: str) -> str:
         return re.search(r'id="coverage-total">([^<]*)<', page).group(1)
