@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--find-max",
             action="store_true",
-            help="then raise the users by 25 until the targets no longer hold",
+            help="then find the most users for which the targets hold (up by 25, down by 10)",
         )
 
     def handle(self, *args, users, time, import_rows, port, gunicorn_workers, find_max,
@@ -31,16 +31,23 @@ class Command(BaseCommand):
                 "make load needs the synthetic district on PostgreSQL: run `make bench` "
                 "first with the same DATABASE_URL (a database of its own)."
             )
-        best = None
-        while True:
+        best, tried = None, set()
+        while users > 0 and users not in tried:
+            tried.add(users)
             result = load_run(users=users, seconds=time, import_rows=import_rows, port=port,
                               gunicorn_workers=gunicorn_workers)  # fmt: skip
             self._print(result)
             if result.holds:
-                best = result.users
-            if not (find_max and result.holds):
+                best = max(best or 0, result.users)
+            if not find_max:
                 break
-            users += 25
+            # Up by 25 while the targets hold; down by 10 until they do.
+            if result.holds:
+                users += 25
+            elif best is None:
+                users -= 10
+            else:
+                break
         if find_max:
             self.stdout.write(f"BENCH load_max_users_holding {best or 0} users")
 
