@@ -67,7 +67,13 @@ class Command(BaseCommand):
             ("load_visits_not_stored_once", r.visits_not_once, "visits"),
         ]:
             self.stdout.write(f"BENCH {name} {value} {unit}")
-        verdict = "holds" if r.holds and r.rps >= TARGET_RPS else "does not hold"
+        verdict = "holds" if r.holds else "does not hold"
         self.stdout.write(
-            f"# target (p95 < {TARGET_P95_MS} ms, ≥ {TARGET_RPS} req/s, 0 errors): {verdict}"
+            f"# p95 < {TARGET_P95_MS} ms with 0 errors at {r.users} users: {verdict}"
         )
+        if r.users >= 50:
+            met = r.holds and r.rps >= TARGET_RPS
+            self.stdout.write(
+                f"# issue 22's target (50 users, ≥ {TARGET_RPS} req/s, p95 < {TARGET_P95_MS} "
+                f"ms, 0 errors): {'met' if met else 'not met'}"
+            )
