@@ -12,7 +12,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Subquery, Sum
+from django.db.models import Count, DateField, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -170,7 +170,9 @@ def compliance(
         held_between(
             Activity.objects.filter(unit_id__in=ids, kind_id__in=kinds), first, period.end
         )
-        .annotate(month=TruncMonth("starts_at"))
+        # The month as a date (in the local time zone): an aware datetime per row
+        # cost more than the rest of the page (3,000 rows for a township).
+        .annotate(month=TruncMonth("starts_at", output_field=DateField()))
         .values("unit_id", "kind_id", "party_group_id", "month")
         .annotate(n=Count("pk"))
     ):
@@ -272,7 +274,7 @@ def participation_by_branch_month(
     rates: dict[tuple[int, datetime.date], Rate] = defaultdict(Rate)
     for row in (
         counted_meetings(branch_ids, period)
-        .annotate(month=TruncMonth("starts_at"))
+        .annotate(month=TruncMonth("starts_at", output_field=DateField()))
         .values("unit_id", "month")
         .annotate(expected=Sum("expected_count"), took=Sum("took_part_count"))
     ):

@@ -101,9 +101,19 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if "postgresql" in DATABASES["default"]["ENGINE"]:
-    # No JIT: compiling a report query costs more (tens of ms) than it saves on the
-    # short queries of a web application.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # The planner, per connection (docs/scaling.md): no JIT — compiling a report query
+    # costs more (tens of ms) than it saves on the short queries of a web application;
+    # random_page_cost for data that sits in memory or on SSD (the default 4 is for
+    # spinning disks and made a scoped search scan all 200k cadres rather than read
+    # the scope's 20k through their indexes: 138 → 22 ms); no parallel workers by
+    # default — under load they take the cores other requests wait for, and they are
+    # not niced with the worker that starts them.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        "-c jit=off"
+        f" -c random_page_cost={env.float('PG_RANDOM_PAGE_COST', default=1.1)}"
+        " -c max_parallel_workers_per_gather="
+        f"{env.int('PG_MAX_PARALLEL_WORKERS_PER_GATHER', default=0)}"
+    )
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A background import holds SQLite's write lock for its whole transaction: other
     # writers wait for it rather than fail at once.
@@ -248,6 +258,11 @@ DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
 # Reports that read a whole township (coverage) are kept this long, with their time
 # and a refresh link (issue 22: a third of a second each at 20,000 cadres). 0: off.
 REPORT_CACHE_SECONDS = env.int("REPORT_CACHE_SECONDS", default=120)
+# The page frame (the user's place in the tree, which menu entries to show) is kept
+# this long per user and scope (gridparty.context_processors); 0 computes it per page.
+FRAME_CACHE_SECONDS = env.int("FRAME_CACHE_SECONDS", default=300)
+# Django's form renderer, with <select> lists written in Python (gridparty.forms_renderer).
+FORM_RENDERER = "gridparty.forms_renderer.Renderer"
 # A dashboard older than DASHBOARD_CACHE_SECONDS is still served (with its time) while
 # one refresh runs; it is dropped after DASHBOARD_KEEP_SECONDS. The periodic warm-up
 # refreshes the users who logged in within DASHBOARD_WARM_DAYS.

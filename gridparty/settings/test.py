@@ -14,3 +14,4 @@ WHITENOISE_AUTOREFRESH = True
 IMPORT_RUNNER = "inline"
 # Reports are computed on every request (tests that keep them say so).
 REPORT_CACHE_SECONDS = 0
+FRAME_CACHE_SECONDS = 0
