@@ -34,6 +34,9 @@ urlpatterns = [
     path("healthz/ready", health.ready, name="healthz_ready"),
     path("units/", views.units, name="units"),
     path("cadres/", include("members.urls")),
+    # The cadres' own pages (issue 23) and their staff side.
+    path("my/", include("portal.urls")),
+    path("portal/staff/", include("portal.urls_staff")),
     path("imports/", include("members.imports.urls")),
     path("visits/honours/", include("activities.urls")),
     path("meetings/", include("activities.meeting_urls")),

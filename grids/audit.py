@@ -41,6 +41,7 @@ ACCESS_KINDS: dict[str, tuple] = {
     "campaign": (_("Campaign hours"), False),
     "menu": (_("Activity menu"), False),
     "dues": (_("Party dues ledger"), False),
+    "portal_sheet": (_("Sign-in sheet for the cadre's own pages"), True),
 }
 
 

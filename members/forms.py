@@ -251,7 +251,7 @@ def _masked(group: str, cadre: Cadre, name: str) -> str:
 FamilyContactFormSet = inlineformset_factory(
     Cadre,
     FamilyContact,
-    fields=["relation", "name", "phone", "phone2"],
+    fields=["relation", "name", "phone", "phone2", "may_act"],
     extra=1,
     max_num=FamilyContact.MAX_PER_CADRE,
     validate_max=True,

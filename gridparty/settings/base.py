@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "members",
     "activities",
     "services",
+    # The cadres' own pages (issue 23): above the apps whose data they show.
+    "portal",
     # The project package hosts cross-app commands (load_demo).
     "gridparty",
 ]
@@ -261,6 +263,14 @@ REPORT_CACHE_SECONDS = env.int("REPORT_CACHE_SECONDS", default=120)
 # The page frame (the user's place in the tree, which menu entries to show) is kept
 # this long per user and scope (gridparty.context_processors); 0 computes it per page.
 FRAME_CACHE_SECONDS = env.int("FRAME_CACHE_SECONDS", default=300)
+# The cadres' own pages (issue 23): the SMS channel for sign-in codes (a dotted path to
+# a portal.sms.SMSChannel; the console channel writes the code to the log), how long a
+# code, a printed link and a signed-in phone last, and the name the message signs with.
+PORTAL_SMS_CHANNEL = env("PORTAL_SMS_CHANNEL", default="portal.sms.ConsoleSMS")
+PORTAL_CODE_MINUTES = env.int("PORTAL_CODE_MINUTES", default=5)
+PORTAL_LINK_DAYS = env.int("PORTAL_LINK_DAYS", default=30)
+PORTAL_SESSION_DAYS = env.int("PORTAL_SESSION_DAYS", default=30)
+PORTAL_SITE_NAME = env("PORTAL_SITE_NAME", default="老干部之家")
 # Django's form renderer, with <select> lists written in Python (gridparty.forms_renderer).
 FORM_RENDERER = "gridparty.forms_renderer.Renderer"
 # A dashboard older than DASHBOARD_CACHE_SECONDS is still served (with its time) while

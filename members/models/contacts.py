@@ -26,6 +26,8 @@ class FamilyContact(models.Model):
     phone2 = models.CharField(
         _("second phone"), max_length=40, blank=True, validators=[validate_phone]
     )
+    # Registered to sign in to the cadre's own pages and act for them (issue 23).
+    may_act = models.BooleanField(_("may sign in for the cadre"), default=False)
 
     class Meta:
         verbose_name = _("family contact")

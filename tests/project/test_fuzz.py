@@ -238,6 +238,12 @@ def _args(world) -> dict[str, list[dict]]:
         "staff_detail": [{"pk": p} for p in _ids(cast.grid_a.pk)],
         "staff_active": [{"pk": p} for p in _ids(cast.grid_a.pk)],
         "staff_reset": [{"pk": p} for p in _ids(cast.grid_a.pk)],
+        "portal:home": none, "portal:signin": none, "portal:code": none,
+        "portal:choose": none, "portal:signout": none,
+        "portal:link": [{"token": t} for t in ("abc", "x" * 300, "令牌")],
+        "portal_staff:sheet": [{"pk": p} for p in cadres],
+        "portal_staff:revoke": [{"pk": p} for p in _ids()],
+        "portal_staff:end": [{"pk": p} for p in _ids()],
         "staff_role_remove": [{"pk": p, "assignment_pk": q} for p in _ids(cast.grid_a.pk)
                               for q in _ids(cast.grid_a.assignments.get().pk)],
     }  # fmt: skip

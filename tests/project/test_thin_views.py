@@ -26,7 +26,7 @@ from services.services import hospitalization_record, visit_log
 from tests.factories import UserFactory, assign
 from tests.members.roster_files import id_number, write_roster
 
-OUR_APPS = {"grids", "members", "activities", "services", "gridparty"}
+OUR_APPS = {"grids", "members", "activities", "services", "portal", "gridparty"}
 AUDIT_SERVICE = "grids.audit"
 
 
@@ -217,6 +217,8 @@ def writing_requests(cast, world, tmp_path):
         (cast.officer, reverse("staff_role_remove",
                                args=[cast.grid_b.pk, cast.grid_b.assignments.get().pk]), {}, 302),
         (cast.officer, reverse("staff_reset", args=[cast.grid_a.pk]), {}, 200),
+        (cast.officer, reverse("portal_staff:sheet", args=[a.pk]), {}, 200),
+        (cast.officer, reverse("portal:signin"), {"phone": "13812348000"}, 302),
         (cast.secretary, reverse("meetings:new"),
          {"branch": tree["branch_A"].pk, "kind": _kind("themed_party_day"), "day": today,
           "topic": "主题党日", "token": str(uuid.uuid4()), "action": "submit",

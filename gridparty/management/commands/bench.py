@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from gridparty import bench_dues, bench_imports  # noqa: F401  (register their benchmarks)
+from gridparty import bench_dues, bench_imports, bench_portal  # noqa: F401  (register their benchmarks)
 from gridparty.bench import BENCH_CADRES, BENCH_SEED, BENCHMARKS, BenchContext
 from gridparty.models import SyntheticDataset
 from gridparty.synthetic import SYNTHETIC_VERSION, database_is_empty, seed_synthetic

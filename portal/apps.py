@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    name = "portal"
+    verbose_name = _("The cadres' own pages")
+
+    def ready(self) -> None:
+        from members import profile
+
+        from .views.staff import portal_section
+
+        profile.register(portal_section)

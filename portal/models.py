@@ -1,0 +1,115 @@
+"""The cadres' own pages (issue 23): signing in without a password.
+
+A cadre — or a family contact registered to act for them — signs in by a one-time
+code sent to a mobile number, or by a printed single-use link. What is stored of a
+code or a link is its hash; a portal session is its own cookie and row, never a staff
+login, and a worker can end it."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Cadre, FamilyContact
+
+
+class SignInMethod(models.TextChoices):
+    CODE = "code", _("Code by SMS")
+    LINK = "link", _("Printed sign-in link")
+
+
+class PortalCode(models.Model):
+    """One code asked for a number (a row also when the number is not registered, so
+    that the limits count every request; then nothing is sent)."""
+
+    phone = models.CharField(_("mobile number"), max_length=11, db_index=True)
+    code_hash = models.CharField(max_length=64, blank=True)
+    sent = models.BooleanField(default=False)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(_("asked at"), db_index=True)
+    expires_at = models.DateTimeField()
+    tries = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in code")
+        verbose_name_plural = _("sign-in codes")
+        indexes = [
+            models.Index(fields=["address", "created_at"], name="portalcode_address")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phone[:3]}****{self.phone[-4:]} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PortalLink(models.Model):
+    """A printed sign-in link (and its QR code) for one cadre: single use, valid
+    PORTAL_LINK_DAYS, revocable from the profile."""
+
+    cadre = models.ForeignKey(
+        Cadre, on_delete=models.CASCADE, related_name="portal_links"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")  # fmt: skip
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")  # fmt: skip
+
+    class Meta:
+        verbose_name = _("sign-in link")
+        verbose_name_plural = _("sign-in links")
+
+    def __str__(self) -> str:
+        return f"{self.cadre} {self.created_at:%Y-%m-%d}"
+
+
+class PortalSession(models.Model):
+    """A signed-in phone: its own cookie (path /my/), PORTAL_SESSION_DAYS long unless
+    signed out or ended by a worker."""
+
+    cadre = models.ForeignKey(
+        Cadre, on_delete=models.CASCADE, related_name="portal_sessions"
+    )
+    # Set when a family contact signed in to act for the cadre.
+    contact = models.ForeignKey(FamilyContact, on_delete=models.SET_NULL, null=True,
+                                blank=True, related_name="+")  # fmt: skip
+    key_hash = models.CharField(max_length=64, unique=True)
+    method = models.CharField(max_length=8, choices=SignInMethod.choices)
+    created_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 null=True, blank=True, related_name="+")  # fmt: skip
+
+    class Meta:
+        verbose_name = _("portal session")
+        verbose_name_plural = _("portal sessions")
+
+    def __str__(self) -> str:
+        return f"{self.cadre} {self.created_at:%Y-%m-%d}"
+
+
+class PortalSignIn(models.Model):
+    """Every sign-in, kept: who, for whom, how, when, from where."""
+
+    cadre = models.ForeignKey(
+        Cadre, on_delete=models.CASCADE, related_name="portal_sign_ins"
+    )
+    contact = models.ForeignKey(FamilyContact, on_delete=models.SET_NULL, null=True,
+                                blank=True, related_name="+")  # fmt: skip
+    contact_name = models.CharField(max_length=50, blank=True)
+    method = models.CharField(max_length=8, choices=SignInMethod.choices)
+    at = models.DateTimeField(db_index=True)
+    address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("portal sign-in")
+        verbose_name_plural = _("portal sign-ins")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.cadre} {self.at:%Y-%m-%d %H:%M}"

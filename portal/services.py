@@ -1,0 +1,210 @@
+"""Signing in to the cadres' own pages: codes by SMS, printed links, sessions.
+
+The limits (issue 23): a code has six digits, lives PORTAL_CODE_MINUTES (5) and allows
+five tries; a number gets at most one code a minute and five an hour, an address twenty
+an hour. A number that is not registered is answered exactly as one that is (nothing is
+sent), so that the form does not tell who is on the roster."""
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
+
+from members.models import CadreStatus
+from members.selectors import can_edit_cadre
+
+from .models import PortalCode, PortalLink, PortalSession, PortalSignIn
+from .selectors import Identity, digest, identities_for, mobile
+from .sms import sms_channel
+
+CODE_TRIES = 5
+CODES_PER_HOUR = 5
+CODES_PER_ADDRESS_HOUR = 20
+
+
+class PortalRefused(Exception):
+    """A step the person may not take now; the message says why, in Chinese."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _number(phone: str) -> str:
+    number = mobile(phone)
+    if not number:
+        raise PortalRefused(
+            _("Enter the 11 digits of a mobile number (e.g. 13812348000): a code "
+              "cannot be sent to a landline.")
+        )  # fmt: skip
+    return number
+
+
+def portal_code_send(*, phone: str, address: str | None, now=None) -> None:
+    """Ask for a code for a number: sent when the number may sign in, refused with a
+    reason when a limit is reached."""
+    number = _number(phone)
+    now = now or timezone.now()
+    hour = now - datetime.timedelta(hours=1)
+    codes = PortalCode.objects.filter(created_at__gt=hour)
+    if codes.filter(
+        phone=number, created_at__gt=now - datetime.timedelta(minutes=1)
+    ).exists():
+        raise PortalRefused(_("A code was sent to this number less than a minute ago. "
+                              "Please wait a minute before asking again."))  # fmt: skip
+    if codes.filter(phone=number).count() >= CODES_PER_HOUR:
+        raise PortalRefused(_("Five codes were asked for this number in the last hour. "
+                              "Please try again later, or ask your community worker for "
+                              "a printed sign-in link."))  # fmt: skip
+    if address and codes.filter(address=address).count() >= CODES_PER_ADDRESS_HOUR:
+        raise PortalRefused(_("Too many codes were asked from this network in the last "
+                              "hour. Please try again later."))  # fmt: skip
+    known = bool(identities_for(number))
+    code = f"{secrets.randbelow(10**6):06d}"
+    PortalCode.objects.create(
+        phone=number, code_hash=digest("code", f"{number}:{code}") if known else "",
+        sent=known, address=address or None, created_at=now,
+        expires_at=now + datetime.timedelta(minutes=settings.PORTAL_CODE_MINUTES),
+    )  # fmt: skip
+    if known:
+        text = _("Your sign-in code for %(site)s is %(code)s, valid for %(minutes)d "
+                 "minutes. Do not tell it to anyone, not even staff.") % {
+            "site": settings.PORTAL_SITE_NAME, "code": code,
+            "minutes": settings.PORTAL_CODE_MINUTES}  # fmt: skip
+        try:
+            sms_channel().send(number, text)
+        except Exception as exc:
+            raise PortalRefused(
+                _("The message could not be sent just now. Please try again in a "
+                  "minute.")
+            ) from exc  # fmt: skip
+
+
+def portal_code_check(*, phone: str, code: str, now=None) -> list[Identity]:
+    """The people this number may sign in as, once its latest code is right. A
+    wrong code uses one of five tries; a used or expired code never works again."""
+    number = _number(phone)
+    now = now or timezone.now()
+    code = "".join(ch for ch in code if ch.isdigit())
+    with transaction.atomic():
+        row = (
+            PortalCode.objects.select_for_update()
+            .filter(phone=number, sent=True, used_at__isnull=True)
+            .order_by("-created_at")
+            .first()
+        )
+        if row is None or row.expires_at <= now:
+            refused = _("This code has expired or was not asked for. Please ask for a "
+                        "new one.")  # fmt: skip
+        elif row.tries >= CODE_TRIES:
+            refused = _("The code was entered wrongly five times and no longer works. "
+                        "Please ask for a new one.")  # fmt: skip
+        elif not constant_time_compare(digest("code", f"{number}:{code}"), row.code_hash):
+            row.tries += 1
+            row.save(update_fields=["tries"])
+            left = CODE_TRIES - row.tries
+            refused = (
+                _("The code is not right. %(left)d tries left.") % {"left": left}
+                if left
+                else _("The code was entered wrongly five times and no longer works. "
+                       "Please ask for a new one.")
+            )  # fmt: skip
+        else:
+            row.used_at = now
+            row.save(update_fields=["used_at"])
+            refused = ""
+    if refused:
+        raise PortalRefused(refused)
+    found = identities_for(number)
+    if not found:
+        raise PortalRefused(_("This number is not registered for signing in. Please ask "
+                              "your community worker."))  # fmt: skip
+    return found
+
+
+@transaction.atomic
+def portal_session_start(*, identity: Identity, method: str, address: str | None,
+                         now=None) -> str:  # fmt: skip
+    """A new portal session; returns the key for the cookie (stored only hashed).
+    Every sign-in is recorded."""
+    now = now or timezone.now()
+    key = secrets.token_urlsafe(32)
+    PortalSession.objects.create(
+        cadre=identity.cadre, contact=identity.contact, key_hash=digest("session", key),
+        method=method, created_at=now, last_seen_at=now,
+        expires_at=now + datetime.timedelta(days=settings.PORTAL_SESSION_DAYS),
+    )  # fmt: skip
+    PortalSignIn.objects.create(
+        cadre=identity.cadre, contact=identity.contact,
+        contact_name=identity.contact.name if identity.contact else "",
+        method=method, at=now, address=address or None,
+    )  # fmt: skip
+    return key
+
+
+def portal_session_seen(session: PortalSession, now=None) -> None:
+    """Note the session's use (at most once an hour: no write on every page)."""
+    now = now or timezone.now()
+    if now - session.last_seen_at > datetime.timedelta(hours=1):
+        PortalSession.objects.filter(pk=session.pk).update(last_seen_at=now)
+
+
+def portal_session_end(*, session: PortalSession, by=None, now=None) -> None:
+    """Sign out (by=None) or end a cadre's session from their profile (by a worker
+    who may change the cadre)."""
+    if by is not None and not can_edit_cadre(by, session.cadre):
+        raise PermissionDenied
+    PortalSession.objects.filter(pk=session.pk, ended_at__isnull=True).update(
+        ended_at=now or timezone.now(), ended_by=by
+    )
+
+
+def portal_link_create(*, cadre, by, now=None) -> str:
+    """A printed sign-in link for a cadre; returns its token (stored only hashed).
+    The caller records the print in the access log."""
+    if not can_edit_cadre(by, cadre):
+        raise PermissionDenied
+    now = now or timezone.now()
+    token = secrets.token_urlsafe(24)
+    PortalLink.objects.create(
+        cadre=cadre, token_hash=digest("link", token), created_by=by, created_at=now,
+        expires_at=now + datetime.timedelta(days=settings.PORTAL_LINK_DAYS),
+    )  # fmt: skip
+    return token
+
+
+def portal_link_use(*, token: str, now=None) -> Identity:
+    """Sign in by a printed link: once only, while valid and not revoked."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        link = (
+            PortalLink.objects.select_for_update()
+            .filter(token_hash=digest("link", token))
+            .select_related("cadre")
+            .first()
+        )
+        usable = (
+            link is not None and link.used_at is None and link.revoked_at is None
+            and link.expires_at > now and link.cadre.status == CadreStatus.ACTIVE
+        )  # fmt: skip
+        if usable:
+            link.used_at = now
+            link.save(update_fields=["used_at"])
+    if not usable:
+        raise PortalRefused(_("This sign-in link has been used, has expired or was "
+                              "withdrawn. Please ask your community worker for a new "
+                              "one, or sign in with your mobile number."))  # fmt: skip
+    return Identity(link.cadre)
+
+
+def portal_link_revoke(*, link: PortalLink, by, now=None) -> None:
+    if not can_edit_cadre(by, link.cadre):
+        raise PermissionDenied
+    PortalLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(
+        revoked_at=now or timezone.now(), revoked_by=by
+    )

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from .views import cadre
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", cadre.home, name="home"),
+    path("signin/", cadre.signin, name="signin"),
+    path("signin/code/", cadre.code, name="code"),
+    path("signin/choose/", cadre.choose, name="choose"),
+    path("link/<str:token>/", cadre.link, name="link"),
+    path("signout/", cadre.signout, name="signout"),
+]

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from .views import staff
+
+app_name = "portal_staff"
+
+urlpatterns = [
+    path("cadres/<int:pk>/sheet/", staff.sheet, name="sheet"),
+    path("links/<int:pk>/revoke/", staff.revoke, name="revoke"),
+    path("sessions/<int:pk>/end/", staff.end, name="end"),
+]

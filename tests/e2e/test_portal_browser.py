@@ -1,0 +1,87 @@
+"""The cadres' own pages on a 375-px phone, and at 200 % zoom (issue 23): signing in
+by code, the home page; axe-core (vendored: tests/e2e/vendor/axe.min.js, MPL-2.0)
+finds no serious or critical violation; text and touch targets are large enough."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from members.models import FamilyContact
+from portal.sms import ConsoleSMS
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+# 375 px, and the same phone at 200 % zoom (half the CSS pixels across).
+SIZES = [(375, 812), (188, 406)]
+
+
+def _axe(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document)")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def _check_page(page, label: str) -> None:
+    assert _axe(page) == [], label
+    # One column, nothing wider than the screen (no sideways scrolling).
+    assert page.evaluate(
+        "document.documentElement.scrollWidth <= window.innerWidth + 1"
+    ), label
+    body = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    assert body >= 18, (label, body)
+    small = page.evaluate(
+        """() => [...document.querySelectorAll('button, input, a')]
+            .filter(e => e.offsetParent !== null)
+            .map(e => [e.outerHTML.slice(0, 60), e.getBoundingClientRect()])
+            .filter(([_, r]) => r.height < 44 || r.width < 44)
+            .map(([h]) => h)"""
+    )
+    assert small == [], (label, small)
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+def test_sign_in_by_code_and_the_home_page(browser, live_server, cast, width, height):
+    FamilyContact.objects.create(cadre=cast.cadre_b, relation="女儿", name="李小红",
+                                 phone="13900001234", may_act=True)  # fmt: skip
+    ConsoleSMS.outbox.clear()
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, is_mobile=True, has_touch=True,
+        bypass_csp=True,  # to inject axe-core; the pages' own CSP is tested elsewhere
+    )  # fmt: skip
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        page.goto(f"{live_server.url}/my/")
+        assert page.url.endswith("/my/signin/")
+        _check_page(page, "sign-in")
+        page.fill("#id_phone", "021-59991234")
+        page.click("button[type=submit]")
+        assert "固定电话无法接收验证码" in page.inner_text("main")
+        _check_page(page, "sign-in with an error")
+        page.fill("#id_phone", "139 0000 1234")
+        page.click("button[type=submit]")
+        page.wait_for_url(re.compile(r"/my/signin/code/$"))
+        _check_page(page, "code")
+        code = re.search(r"(\d{6})", ConsoleSMS.outbox[-1][1]).group(1)
+        page.fill("#id_code", code)
+        page.click("button[type=submit]")
+        page.wait_for_url(re.compile(r"/my/$"))
+        main = page.inner_text("main")
+        assert "李四光" in main and "李小红" in main and "张三丰" not in main
+        _check_page(page, "home")
+        # The "larger text" switch, remembered on the phone.
+        before = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+        page.click("#text-size")
+        page.reload()
+        after = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+        assert after > before >= 18
+        _check_page(page, "home, larger text")
+        page.click("text=退出登录")
+        page.wait_for_url(re.compile(r"/my/signin/$"))
+    finally:
+        context.close()
