@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import NoticeKind
+
 
 class PhoneForm(forms.Form):
     phone = forms.CharField(
@@ -14,3 +16,18 @@ class CodeForm(forms.Form):
         label=_("The six-digit code in the message"), max_length=12,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )  # fmt: skip
+
+
+class NoticeForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        queryset=None, label=_("Publish to (and every unit under it)")
+    )
+    kind = forms.ChoiceField(choices=NoticeKind.choices, label=_("kind"))
+    title = forms.CharField(label=_("title"), max_length=100)
+    body = forms.CharField(label=_("text"), max_length=10_000, widget=forms.Textarea)
+    link = forms.URLField(label=_("link (an article or a video)"), required=False,
+                          assume_scheme="https")  # fmt: skip
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units

@@ -113,3 +113,50 @@ class PortalSignIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cadre} {self.at:%Y-%m-%d %H:%M}"
+
+
+class NoticeKind(models.TextChoices):
+    NOTICE = "notice", _("Notice")
+    STUDY = "study", _("Study material")
+
+
+class Notice(models.Model):
+    """A notice or study material that staff publish to a unit and everything under
+    it: every cadre whose branch or residence lies in that subtree receives it."""
+
+    unit = models.ForeignKey("grids.OrgUnit", on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("published to"))  # fmt: skip
+    kind = models.CharField(_("kind"), max_length=8, choices=NoticeKind.choices,
+                            default=NoticeKind.NOTICE)  # fmt: skip
+    title = models.CharField(_("title"), max_length=100)
+    body = models.TextField(_("text"), max_length=10_000)
+    link = models.URLField(_("link (an article or a video)"), blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")  # fmt: skip
+    published_at = models.DateTimeField(_("published at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NoticeRead(models.Model):
+    """A read receipt: the cadre (or whoever acts for them) opened the notice."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="reads")
+    cadre = models.ForeignKey(Cadre, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("read receipt")
+        verbose_name_plural = _("read receipts")
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "cadre"], name="noticeread_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notice} · {self.cadre}"

@@ -14,6 +14,7 @@ from members.validators import normalize_phone
 from services.selectors import visit_timeline
 
 from .models import PortalLink, PortalSession
+from .notices import notices_for
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 COOKIE = "gridparty_portal"
@@ -100,9 +101,10 @@ def open_links(cadre) -> list[PortalLink]:
 
 def home_facts(session: PortalSession) -> dict:
     """What the home page shows of the cadre: their own data, never another's.
-    Their place, their party branch and the care visits they received (four queries)."""
+    Their place, their party branch, unread notices and the care visits they received."""
     cadre = session.cadre
     return {
         "cadre": cadre,
+        "unread_notices": notices_for(cadre).filter(read=False).count(),
         "visits": visit_timeline(cadre, limit=10),
     }

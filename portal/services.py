@@ -1,4 +1,5 @@
-"""Signing in to the cadres' own pages: codes by SMS, printed links, sessions.
+"""The cadres' own pages' writes: signing in (codes by SMS, printed links, sessions),
+publishing notices and their read receipts.
 
 The limits (issue 23): a code has six digits, lives PORTAL_CODE_MINUTES (5) and allows
 five tries; a number gets at most one code a minute and five an hour, an address twenty
@@ -9,16 +10,25 @@ import datetime
 import secrets
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
-from members.models import CadreStatus
+from grids.models import OrgUnit
+from grids.selectors import scope_of
+from members.models import Cadre, CadreStatus
 from members.selectors import can_edit_cadre
 
-from .models import PortalCode, PortalLink, PortalSession, PortalSignIn
+from .models import (
+    Notice,
+    NoticeRead,
+    PortalCode,
+    PortalLink,
+    PortalSession,
+    PortalSignIn,
+)
 from .selectors import Identity, digest, identities_for, mobile
 from .sms import sms_channel
 
@@ -208,3 +218,29 @@ def portal_link_revoke(*, link: PortalLink, by, now=None) -> None:
     PortalLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(
         revoked_at=now or timezone.now(), revoked_by=by
     )
+
+
+@transaction.atomic
+def notice_publish(*, by, unit: OrgUnit, kind: str, title: str, body: str,
+                   link: str = "") -> Notice:  # fmt: skip
+    if not scope_of(by).writable().contains(unit):
+        raise PermissionDenied
+    notice = Notice(unit=unit, kind=kind, title=title.strip(), body=body.strip(), link=link,
+                    published_by=by, published_at=timezone.now())  # fmt: skip
+    notice.full_clean()
+    if not notice.title or not notice.body:
+        raise ValidationError(_("A notice needs a title and a text."))
+    notice.save()
+    return notice
+
+
+def notice_read(*, notice: Notice, cadre: Cadre) -> None:
+    """Record that the cadre opened the notice (once)."""
+    if not NoticeRead.objects.filter(notice=notice, cadre=cadre).exists():
+        try:
+            with transaction.atomic():
+                NoticeRead.objects.create(
+                    notice=notice, cadre=cadre, read_at=timezone.now()
+                )
+        except IntegrityError:
+            pass  # opened twice at once: one receipt

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cadre
+from .views import cadre, notices
 
 app_name = "portal"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("signin/choose/", cadre.choose, name="choose"),
     path("link/<str:token>/", cadre.link, name="link"),
     path("signout/", cadre.signout, name="signout"),
+    path("notices/", notices.my_notices, name="notices"),
+    path("notices/<int:pk>/", notices.my_notice, name="notice"),
 ]

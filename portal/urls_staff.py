@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import staff
+from .views import notices, staff
 
 app_name = "portal_staff"
 
@@ -8,4 +8,6 @@ urlpatterns = [
     path("cadres/<int:pk>/sheet/", staff.sheet, name="sheet"),
     path("links/<int:pk>/revoke/", staff.revoke, name="revoke"),
     path("sessions/<int:pk>/end/", staff.end, name="end"),
+    path("notices/", notices.staff_notices, name="notices"),
+    path("notices/<int:pk>/", notices.staff_notice, name="notice"),
 ]

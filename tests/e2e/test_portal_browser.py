@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from members.models import FamilyContact
+from portal.models import NoticeRead
+from portal.services import notice_publish
 from portal.sms import ConsoleSMS
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -48,6 +50,8 @@ def _check_page(page, label: str) -> None:
 def test_sign_in_by_code_and_the_home_page(browser, live_server, cast, width, height):
     FamilyContact.objects.create(cadre=cast.cadre_b, relation="女儿", name="李小红",
                                  phone="13900001234", may_act=True)  # fmt: skip
+    notice_publish(by=cast.officer, unit=cast.tree["township"], kind="notice",
+                   title="重阳节慰问活动安排", body="十月二十九日上午九点，社区活动室。")  # fmt: skip
     ConsoleSMS.outbox.clear()
     context = browser.new_context(
         viewport={"width": width, "height": height}, is_mobile=True, has_touch=True,
@@ -74,6 +78,15 @@ def test_sign_in_by_code_and_the_home_page(browser, live_server, cast, width, he
         main = page.inner_text("main")
         assert "李四光" in main and "李小红" in main and "张三丰" not in main
         _check_page(page, "home")
+        # A notice: listed as new, read, and the staff see the receipt.
+        page.click("text=通知与学习")
+        page.wait_for_url(re.compile(r"/my/notices/$"))
+        _check_page(page, "notices")
+        page.click("text=重阳节慰问活动安排")
+        assert "社区活动室" in page.inner_text("#notice-text")
+        _check_page(page, "a notice")
+        assert NoticeRead.objects.filter(cadre=cast.cadre_b).count() == 1
+        page.goto(f"{live_server.url}/my/")
         # The "larger text" switch, remembered on the phone.
         before = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
         page.click("#text-size")

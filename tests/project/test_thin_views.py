@@ -219,6 +219,8 @@ def writing_requests(cast, world, tmp_path):
         (cast.officer, reverse("staff_reset", args=[cast.grid_a.pk]), {}, 200),
         (cast.officer, reverse("portal_staff:sheet", args=[a.pk]), {}, 200),
         (cast.officer, reverse("portal:signin"), {"phone": "13812348000"}, 302),
+        (cast.officer, reverse("portal_staff:notices"),
+         {"unit": tree["grid_A"].pk, "kind": "notice", "title": "通知", "body": "正文"}, 302),
         (cast.secretary, reverse("meetings:new"),
          {"branch": tree["branch_A"].pk, "kind": _kind("themed_party_day"), "day": today,
           "topic": "主题党日", "token": str(uuid.uuid4()), "action": "submit",
