@@ -8,7 +8,10 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from members import profile
+        from services import queue
 
+        from .views.opinions import opinion_queue_section
         from .views.staff import portal_section
 
         profile.register(portal_section)
+        queue.register(opinion_queue_section)

@@ -31,3 +31,14 @@ class NoticeForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+
+
+class OpinionForm(forms.Form):
+    text = forms.CharField(label=_("What would you like to say?"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 5}))  # fmt: skip
+    client_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("answer"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip

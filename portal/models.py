@@ -160,3 +160,29 @@ class NoticeRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notice} · {self.cadre}"
+
+
+class Opinion(models.Model):
+    """我有话说 (社情民意): what a cadre says, for their community's workers, and the
+    answer that returns to them."""
+
+    cadre = models.ForeignKey(Cadre, on_delete=models.CASCADE, related_name="opinions")
+    contact = models.ForeignKey(FamilyContact, on_delete=models.SET_NULL, null=True,
+                                blank=True, related_name="+")  # fmt: skip
+    # The cadre's community (or village) when it was sent: whose workers answer.
+    unit = models.ForeignKey("grids.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("what I want to say"), max_length=2000)
+    sent_at = models.DateTimeField(_("sent at"), db_index=True)
+    client_key = models.UUIDField(null=True, blank=True, unique=True)
+    answer = models.TextField(_("answer"), max_length=2000, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")  # fmt: skip
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("opinion")
+        verbose_name_plural = _("opinions")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.cadre} {self.sent_at:%Y-%m-%d}"

@@ -24,6 +24,7 @@ from members.selectors import can_edit_cadre
 from .models import (
     Notice,
     NoticeRead,
+    Opinion,
     PortalCode,
     PortalLink,
     PortalSession,
@@ -244,3 +245,45 @@ def notice_read(*, notice: Notice, cadre: Cadre) -> None:
                 )
         except IntegrityError:
             pass  # opened twice at once: one receipt
+
+
+@transaction.atomic
+def opinion_send(
+    *, session: PortalSession, text: str, client_key=None, now=None
+) -> Opinion:
+    """A cadre's opinion, to their community's workers; sent twice with the same
+    key (a phone resending), it is stored once."""
+    if client_key:
+        existing = Opinion.objects.filter(
+            client_key=client_key, cadre=session.cadre
+        ).first()
+        if existing is not None:
+            return existing
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Please write what you want to say.")})
+    unit = session.cadre.residence_unit
+    if unit is None:
+        raise ValidationError(_("Your community is not recorded: please tell your "
+                                "community worker in person."))  # fmt: skip
+    opinion = Opinion(cadre=session.cadre, contact=session.contact, unit=unit, text=text,
+                      sent_at=now or timezone.now(), client_key=client_key or None)  # fmt: skip
+    opinion.full_clean()
+    opinion.save()
+    return opinion
+
+
+@transaction.atomic
+def opinion_answer(*, by, opinion: Opinion, answer: str, now=None) -> Opinion:
+    """A worker of the cadre's community (or above) answers; the answer shows on the
+    cadre's own page."""
+    if not scope_of(by).writable().contains(opinion.unit):
+        raise PermissionDenied
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": _("Write the answer first.")})
+    opinion.answer, opinion.answered_by = answer, by
+    opinion.answered_at = now or timezone.now()
+    opinion.full_clean()
+    opinion.save(update_fields=["answer", "answered_by", "answered_at"])
+    return opinion

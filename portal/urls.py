@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cadre, notices
+from .views import cadre, notices, opinions
 
 app_name = "portal"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("signout/", cadre.signout, name="signout"),
     path("notices/", notices.my_notices, name="notices"),
     path("notices/<int:pk>/", notices.my_notice, name="notice"),
+    path("opinions/", opinions.my_opinions, name="opinions"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import notices, staff
+from .views import notices, opinions, staff
 
 app_name = "portal_staff"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("sessions/<int:pk>/end/", staff.end, name="end"),
     path("notices/", notices.staff_notices, name="notices"),
     path("notices/<int:pk>/", notices.staff_notice, name="notice"),
+    path("opinions/", opinions.staff_opinions, name="opinions"),
+    path("opinions/<int:pk>/answer/", opinions.staff_answer, name="answer"),
 ]

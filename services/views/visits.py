@@ -22,6 +22,7 @@ from .. import selectors
 from ..forms import AdmitForm, DischargeForm, TierForm, VisitForm
 from ..models import CareVisit, Hospitalization, VisitPhoto, VisitPlan
 from ..photos import photo_path
+from ..queue import sections_for
 from ..requests import requests_waiting_on
 from ..services import (
     VISIT_EDIT_FIELDS,
@@ -236,7 +237,7 @@ def my_visits(request):
         request,
         "services/my_visits.html",
         {**queue, "page": page, "nav": "visits", "study": study,
-         "requests": requests_waiting_on(request.user)},
+         "requests": requests_waiting_on(request.user), "sections": sections_for(request)},
     )  # fmt: skip
 
 

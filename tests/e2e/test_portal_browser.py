@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from members.models import FamilyContact
-from portal.models import NoticeRead
+from portal.models import NoticeRead, Opinion
 from portal.services import notice_publish
 from portal.sms import ConsoleSMS
 
@@ -86,6 +86,17 @@ def test_sign_in_by_code_and_the_home_page(browser, live_server, cast, width, he
         assert "社区活动室" in page.inner_text("#notice-text")
         _check_page(page, "a notice")
         assert NoticeRead.objects.filter(cadre=cast.cadre_b).count() == 1
+        page.goto(f"{live_server.url}/my/")
+        # An opinion, sent in a few taps.
+        page.click("text=我有话说")
+        page.wait_for_url(re.compile(r"/my/opinions/$"))
+        _check_page(page, "opinions")
+        page.fill("#id_text", "楼道灯坏了，晚上出门不方便。")
+        page.click("#opinion-form button[type=submit]")
+        page.wait_for_url(re.compile(r"/my/opinions/$"))
+        assert "等待答复" in page.inner_text("#opinions")
+        assert Opinion.objects.get().cadre == cast.cadre_b
+        _check_page(page, "opinions, one sent")
         page.goto(f"{live_server.url}/my/")
         # The "larger text" switch, remembered on the phone.
         before = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")

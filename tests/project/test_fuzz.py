@@ -245,6 +245,8 @@ def _args(world) -> dict[str, list[dict]]:
         "portal_staff:revoke": [{"pk": p} for p in _ids()],
         "portal_staff:end": [{"pk": p} for p in _ids()],
         "portal:notices": none, "portal_staff:notices": none,
+        "portal:opinions": none, "portal_staff:opinions": none,
+        "portal_staff:answer": [{"pk": p} for p in _ids()],
         "portal:notice": [{"pk": p} for p in _ids()],
         "portal_staff:notice": [{"pk": p} for p in _ids()],
         "staff_role_remove": [{"pk": p, "assignment_pk": q} for p in _ids(cast.grid_a.pk)
