@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cadre, notices, opinions
+from .views import cadre, menu, notices, opinions
 
 app_name = "portal"
 
@@ -14,4 +14,7 @@ urlpatterns = [
     path("notices/", notices.my_notices, name="notices"),
     path("notices/<int:pk>/", notices.my_notice, name="notice"),
     path("opinions/", opinions.my_opinions, name="opinions"),
+    path("activities/", menu.my_menu, name="menu"),
+    path("activities/<int:pk>/signup/", menu.sign_up, name="signup"),
+    path("activities/<int:pk>/cancel/", menu.cancel, name="cancel"),
 ]

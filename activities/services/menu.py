@@ -66,6 +66,15 @@ def menu_sign_up(*, by, activity: Activity, cadre: Cadre) -> SignUp:
     Signing up twice is no second place."""
     if not can_edit_cadre(by, cadre):
         raise PermissionDenied
+    return _sign_up(activity, cadre, by)
+
+
+def menu_sign_up_own(*, activity: Activity, cadre: Cadre) -> SignUp:
+    """The cadre signs themselves up on their own pages (issue 23): the same rules."""
+    return _sign_up(activity, cadre, None)
+
+
+def _sign_up(activity: Activity, cadre: Cadre, by) -> SignUp:
     if not on_menu_of(activity, cadre):
         raise ValidationError(
             _("This activity is not on %(name)s's menu.") % {"name": cadre.name}
@@ -107,6 +116,11 @@ def menu_withdraw(*, by, activity: Activity, cadre: Cadre) -> bool:
     """Take a sign-up back before the activity begins; whether there was one."""
     if not can_edit_cadre(by, cadre):
         raise PermissionDenied
+    return menu_withdraw_own(activity=activity, cadre=cadre)
+
+
+def menu_withdraw_own(*, activity: Activity, cadre: Cadre) -> bool:
+    """The cadre cancels their own sign-up on their own pages (issue 23)."""
     if activity.starts_at < timezone.now():
         raise ValidationError(
             _("“%(topic)s” has already begun.") % {"topic": activity.topic}

@@ -2,11 +2,15 @@
 by code, the home page; axe-core (vendored: tests/e2e/vendor/axe.min.js, MPL-2.0)
 finds no serious or critical violation; text and touch targets are large enough."""
 
+import datetime
 import re
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
+from activities.models import MeetingKind, SignUp
+from activities.services.menu import menu_offer
 from members.models import FamilyContact
 from portal.models import NoticeRead, Opinion
 from portal.services import notice_publish
@@ -50,6 +54,12 @@ def _check_page(page, label: str) -> None:
 def test_sign_in_by_code_and_the_home_page(browser, live_server, cast, width, height):
     FamilyContact.objects.create(cadre=cast.cadre_b, relation="女儿", name="李小红",
                                  phone="13900001234", may_act=True)  # fmt: skip
+    other = MeetingKind.objects.get_or_create(
+        code="other", defaults={"name": "其他活动", "expected": "open"}
+    )[0]  # the live server's database starts empty of reference data
+    menu_offer(by=cast.officer, unit=cast.tree["branch_B"], kind=other,
+               topic="重阳节茶话会", suits="nearby", capacity=20,
+               starts_at=timezone.now() + datetime.timedelta(hours=1))  # fmt: skip
     notice_publish(by=cast.officer, unit=cast.tree["township"], kind="notice",
                    title="重阳节慰问活动安排", body="十月二十九日上午九点，社区活动室。")  # fmt: skip
     ConsoleSMS.outbox.clear()
@@ -86,6 +96,16 @@ def test_sign_in_by_code_and_the_home_page(browser, live_server, cast, width, he
         assert "社区活动室" in page.inner_text("#notice-text")
         _check_page(page, "a notice")
         assert NoticeRead.objects.filter(cadre=cast.cadre_b).count() == 1
+        page.goto(f"{live_server.url}/my/")
+        # An activity, signed up for in one tap.
+        page.click("text=适合我的活动")
+        page.wait_for_url(re.compile(r"/my/activities/$"))
+        _check_page(page, "activities")
+        page.click("text=我要报名")
+        page.wait_for_url(re.compile(r"/my/activities/$"))
+        assert "您已报名" in page.inner_text("main")
+        assert SignUp.objects.get().cadre == cast.cadre_b
+        _check_page(page, "activities, signed up")
         page.goto(f"{live_server.url}/my/")
         # An opinion, sent in a few taps.
         page.click("text=我有话说")
