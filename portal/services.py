@@ -12,14 +12,18 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
+from activities.services.upcoming import leave_request_record
 from grids.models import OrgUnit
 from grids.selectors import scope_of
 from members.models import Cadre, CadreStatus
 from members.selectors import can_edit_cadre
+from services.models import Reminder
+from services.reminders.recipients import Recipients
 
 from .models import (
     Notice,
@@ -287,3 +291,37 @@ def opinion_answer(*, by, opinion: Opinion, answer: str, now=None) -> Opinion:
     opinion.full_clean()
     opinion.save(update_fields=["answer", "answered_by", "answered_at"])
     return opinion
+
+
+LEAVE_RULE = "leave_request"
+
+
+@transaction.atomic
+def portal_leave_ask(*, session: PortalSession, notice, reason: str):
+    """请假 from the cadre's own pages: recorded for the announced meeting (proposed as
+    "on leave" when it is recorded) and put in the branch secretary's reminders."""
+    contact = session.contact
+    asked_by = f"{contact.name}（{contact.relation}）" if contact else ""
+    leave = leave_request_record(notice=notice, cadre=session.cadre, reason=reason,
+                                 asked_by=asked_by)  # fmt: skip
+    text = _("%(name)s asks for leave from %(meeting)s on %(day)s: %(reason)s") % {
+        "name": session.cadre.name, "meeting": notice.kind.name,
+        "day": timezone.localtime(notice.starts_at).strftime("%Y-%m-%d %H:%M"),
+        "reason": leave.reason,
+    }  # fmt: skip
+    Reminder.objects.bulk_create(
+        [
+            Reminder(
+                rule=LEAVE_RULE,
+                subject_type="cadre",
+                subject_id=session.cadre.pk,
+                due_on=timezone.localtime(notice.starts_at).date(),
+                recipient_id=user,
+                text=text[:300],
+                link=reverse("meetings:upcoming"),
+            )  # fmt: skip
+            for user in Recipients().of(notice.branch_id)
+        ],
+        ignore_conflicts=True,
+    )
+    return leave

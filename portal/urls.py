@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cadre, menu, notices, opinions
+from .views import cadre, meetings, menu, notices, opinions
 
 app_name = "portal"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("notices/<int:pk>/", notices.my_notice, name="notice"),
     path("opinions/", opinions.my_opinions, name="opinions"),
     path("activities/", menu.my_menu, name="menu"),
+    path("meetings/", meetings.my_meetings, name="meetings"),
+    path("meetings/<int:pk>/leave/", meetings.leave, name="leave"),
     path("activities/<int:pk>/signup/", menu.sign_up, name="signup"),
     path("activities/<int:pk>/cancel/", menu.cancel, name="cancel"),
 ]

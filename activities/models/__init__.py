@@ -53,3 +53,4 @@ from .points import (  # noqa: F401
     PointsSource,
     ReviewStatus,
 )
+from .upcoming import LeaveRequest, MeetingNotice  # noqa: F401, E402

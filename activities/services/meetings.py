@@ -31,6 +31,7 @@ from ..models import (
 from ..selectors.core import committee_of
 from .attachments import meeting_attach
 from .points import points_recompute
+from .upcoming import leave_for
 
 # Why a member is proposed as unable (因病或住院不计入应到).
 AT_HOME_ONLY = "只能在家"
@@ -66,13 +67,17 @@ def attendance_proposal(
 ) -> list[Proposed]:
     """The proposed attendance: everyone expected is present, except members whose
     mobility is "at home only" or who were in hospital that day (a registered hook):
-    they are proposed as unable. An officer may override any of it."""
+    they are proposed as unable; and members who asked leave of the meeting announced
+    for that day: on leave, with their reason. An officer may override any of it."""
     members = expected_members(branch, kind, on, group)
     hospital = unable_on([c.pk for c in members], on)
+    leave = leave_for(branch, kind, on)
     proposed = []
     for cadre in members:
         if cadre.pk in hospital:
             proposed.append(Proposed(cadre, AttendanceStatus.UNABLE, IN_HOSPITAL))
+        elif cadre.pk in leave:  # asked ahead (会议预告, issue 23)
+            proposed.append(Proposed(cadre, AttendanceStatus.ON_LEAVE, leave[cadre.pk]))
         elif cadre.mobility == Mobility.HOME:
             proposed.append(Proposed(cadre, AttendanceStatus.UNABLE, AT_HOME_ONLY))
         else:

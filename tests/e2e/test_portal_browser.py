@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from activities.models import MeetingKind, SignUp
+from activities.models import LeaveRequest, MeetingKind, SignUp
 from activities.services.menu import menu_offer
+from activities.services.upcoming import meeting_announce
 from members.models import FamilyContact
 from portal.models import NoticeRead, Opinion
 from portal.services import notice_publish
@@ -60,6 +61,12 @@ def test_sign_in_by_code_and_the_home_page(browser, live_server, cast, width, he
     menu_offer(by=cast.officer, unit=cast.tree["branch_B"], kind=other,
                topic="重阳节茶话会", suits="nearby", capacity=20,
                starts_at=timezone.now() + datetime.timedelta(hours=1))  # fmt: skip
+    day = MeetingKind.objects.get_or_create(
+        code="themed_party_day", defaults={"name": "主题党日", "expected": "branch"}
+    )[0]
+    meeting_announce(by=cast.officer, branch=cast.tree["branch_B"], kind=day,
+                     starts_at=timezone.now() + datetime.timedelta(days=2),
+                     topic="重温入党誓词", place="社区活动室")  # fmt: skip
     notice_publish(by=cast.officer, unit=cast.tree["township"], kind="notice",
                    title="重阳节慰问活动安排", body="十月二十九日上午九点，社区活动室。")  # fmt: skip
     ConsoleSMS.outbox.clear()
@@ -107,6 +114,17 @@ def test_sign_in_by_code_and_the_home_page(browser, live_server, cast, width, he
         assert SignUp.objects.get().cadre == cast.cadre_b
         _check_page(page, "activities, signed up")
         page.goto(f"{live_server.url}/my/")
+        # The branch's coming meetings, and leave asked for one.
+        page.click("text=支部近期会议")
+        page.wait_for_url(re.compile(r"/my/meetings/$"))
+        _check_page(page, "meetings")
+        page.fill("input[name=reason]", "去医院复查")
+        page.click("#meetings button[type=submit]")
+        page.wait_for_url(re.compile(r"/my/meetings/$"))
+        assert "请假已提交" in page.inner_text("main")
+        assert LeaveRequest.objects.get().reason == "去医院复查"
+        _check_page(page, "meetings, leave asked")
+        page.goto(f"{live_server.url}/my/")
         # An opinion, sent in a few taps.
         page.click("text=我有话说")
         page.wait_for_url(re.compile(r"/my/opinions/$"))
@@ -127,5 +145,11 @@ def test_sign_in_by_code_and_the_home_page(browser, live_server, cast, width, he
         _check_page(page, "home, larger text")
         page.click("text=退出登录")
         page.wait_for_url(re.compile(r"/my/signin/$"))
+        # A printed sheet's page (here with a token that does not work).
+        page.goto(f"{live_server.url}/my/link/not-a-token/")
+        _check_page(page, "a sign-in sheet's page")
+        page.click("button[type=submit]")
+        assert "请找社区工作人员重新打印" in page.inner_text("main")
+        _check_page(page, "a sign-in sheet that does not work")
     finally:
         context.close()

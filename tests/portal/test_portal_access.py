@@ -61,11 +61,14 @@ def test_no_staff_page_answers_a_cadre_session(signed_in, cast):
 
 def test_portal_pages_take_no_other_cadres_id(signed_in, cast):
     """The portal's pages carry no cadre id: each shows the session's own cadre. The
-    only ids in them are of things offered to the cadre (a notice, a menu activity),
+    only ids in them are of things offered to the cadre (a notice, a menu activity, a
+    meeting of their branch),
     checked against the cadre on each request (tests/portal/test_notices.py,
     test_portal_menu.py)."""
     for route in _paths(get_resolver("portal.urls")):
-        assert "int:" not in route or route.startswith(("notices/", "activities/")), route
+        assert "int:" not in route or route.startswith(
+            ("notices/", "activities/", "meetings/")
+        ), route
     page = signed_in.get(reverse("portal:home")).content.decode()
     assert "张三丰" in page
     for other in (cast.cadre_b, cast.cross):

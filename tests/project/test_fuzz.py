@@ -246,6 +246,8 @@ def _args(world) -> dict[str, list[dict]]:
         "portal_staff:end": [{"pk": p} for p in _ids()],
         "portal:notices": none, "portal_staff:notices": none,
         "portal:opinions": none, "portal_staff:opinions": none, "portal:menu": none,
+        "portal:meetings": none, "meetings:upcoming": none,
+        "portal:leave": [{"pk": p} for p in _ids()],
         "portal:signup": [{"pk": p} for p in _ids(world["offered"].pk)],
         "portal:cancel": [{"pk": p} for p in _ids(world["offered"].pk)],
         "portal_staff:answer": [{"pk": p} for p in _ids()],
