@@ -36,6 +36,7 @@ from services.reminders.scan import reminders_scan
 from .demo_cadres import RANKS, cadre_specs
 from .demo_life import load_demo_life
 from .demo_points import load_demo_points
+from .demo_portal import load_demo_portal
 
 DEMO_PASSWORD = "Demo-2026"
 TOWNSHIP = "XX镇"
@@ -237,6 +238,7 @@ def load_demo() -> dict[str, int]:
     _build_cadres(units)
     load_demo_life(units[TOWNSHIP])
     load_demo_points(OrgUnit.objects.get(pk=units[TOWNSHIP].pk))
+    load_demo_portal(units[TOWNSHIP])
     # Today's reminders, as the daily scan makes them: a demo login finds its inbox
     # filled without running another command.
     reminders = sum(reminders_scan().values())

@@ -289,6 +289,26 @@ class TheDemoTownshipsYear(TestCase):
         assert sorted(CareRequest.objects.values_list("status", flat=True)) == [
             "assigned", "done", "requested"]  # fmt: skip
 
+    def test_the_cadres_own_pages_have_something_to_show(self):
+        from activities.models import LeaveRequest, MeetingNotice
+        from gridparty.demo_portal import demo_portal_cadre
+        from members.models import FamilyContact
+        from portal.models import Notice, Opinion
+        from portal.notices import notices_for
+
+        cadre = demo_portal_cadre()
+        assert cadre is not None and cadre.branch.name == "金桥社区党支部"
+        assert {n.kind for n in notices_for(cadre)} == {"notice", "study"}
+        assert Notice.objects.count() == 2
+        announced = MeetingNotice.objects.get()
+        assert announced.branch == cadre.branch
+        assert LeaveRequest.objects.filter(notice=announced).count() == 1
+        assert FamilyContact.objects.filter(may_act=True).count() == 1
+        assert sorted(o.answered_at is not None for o in Opinion.objects.all()) == [
+            False,
+            True,
+        ]
+
     def test_a_quarters_menu_for_two_branches(self):
         from activities.periods import current_quarter
         from activities.selectors.menu import branch_menu, uptake_by_suits

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from gridparty.demo import DEMO_PASSWORD, USERS, load_demo
+from gridparty.demo_portal import demo_portal_cadre
 
 
 class Command(BaseCommand):
@@ -23,3 +24,9 @@ class Command(BaseCommand):
         self.stdout.write(f"demo logins (password {DEMO_PASSWORD}):")
         for username, (role, unit, _superuser) in USERS.items():
             self.stdout.write(f"  {username:<10} {role.label} · {unit}")
+        cadre = demo_portal_cadre()
+        if cadre is not None:
+            self.stdout.write(
+                f"the cadres' own pages: /my/ with the mobile number {cadre.phone} "
+                f"({cadre.name}); the sign-in code is written to the server's log"
+            )
