@@ -35,6 +35,9 @@ urlpatterns = [
     path("units/", views.units, name="units"),
     path("cadres/", include("members.urls")),
     # The cadres' own pages (issue 23) and their staff side.
+    # 我的手册 gathers every app, so it is the project package's (portal's session).
+    path("my/handbook/", handbook_views.my_handbook, name="my_handbook"),
+    path("my/handbook/<int:year>/", handbook_views.my_handbook, name="my_handbook_year"),
     path("my/", include("portal.urls")),
     path("portal/staff/", include("portal.urls_staff")),
     path("imports/", include("members.imports.urls")),

@@ -125,6 +125,12 @@ def test_sign_in_by_code_and_the_home_page(browser, live_server, cast, width, he
         assert LeaveRequest.objects.get().reason == "去医院复查"
         _check_page(page, "meetings, leave asked")
         page.goto(f"{live_server.url}/my/")
+        # My handbook: my own year, on a phone.
+        page.click("text=我的手册")
+        page.wait_for_url(re.compile(r"/my/handbook/$"))
+        assert cast.cadre_b.id_number in page.inner_text("main")
+        _check_page(page, "my handbook")
+        page.goto(f"{live_server.url}/my/")
         # An opinion, sent in a few taps.
         page.click("text=我有话说")
         page.wait_for_url(re.compile(r"/my/opinions/$"))
