@@ -24,6 +24,7 @@ from grids.todo import todos_for
 from members.dates import latest_birth_date_for_age
 from members.models import CadreStatus, Category, LivingSituation
 from members.selectors import cadres_visible_to
+from portal.selectors import portal_use
 from services.models import CareVisit, HealthCheck, VisitedCadre
 from services.selectors.coverage import coverage
 
@@ -65,6 +66,7 @@ def dashboard_refresh(user, today: datetime.date | None = None) -> dict:
         "todos": todos_for(user, today),
         "upcoming": upcoming_for(user, today),
         "coverage": _coverage_grid(user, today),
+        "portal": _portal_use(user, today),
         "made_at": timezone.now(),
         "day": today,
     }
@@ -117,6 +119,16 @@ def _coverage_grid(user, today) -> dict | None:
                   "url": reverse("coverage") + "?" + urlencode({**base, "unit": r.unit.pk})}
                  for r in result.rows],
     }  # fmt: skip
+
+
+def _portal_use(user, today) -> dict:
+    """The cadres' own pages this quarter: who of the roster signed in, per branch."""
+    start = current_quarter(today).start
+    since = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+    return {
+        **portal_use(cadres_visible_to(user), since),
+        "quarter": current_quarter(today).label,
+    }
 
 
 def _counts(user, today) -> dict[str, int]:
