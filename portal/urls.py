@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cadre, meetings, menu, notices, opinions
+from .views import cadre, meetings, menu, notices, opinions, requests
 
 app_name = "portal"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("notices/", notices.my_notices, name="notices"),
     path("notices/<int:pk>/", notices.my_notice, name="notice"),
     path("opinions/", opinions.my_opinions, name="opinions"),
+    path("requests/", requests.my_requests, name="requests"),
     path("activities/", menu.my_menu, name="menu"),
     path("meetings/", meetings.my_meetings, name="meetings"),
     path("meetings/<int:pk>/leave/", meetings.leave, name="leave"),

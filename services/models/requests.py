@@ -63,9 +63,10 @@ class CareRequest(models.Model):
     )  # fmt: skip
     partner_person = models.CharField(_("who at the partner"), max_length=50, blank=True)
     done_on = models.DateField(_("done on"), null=True, blank=True)
+    # None when the cadre asked on their own pages (issue 23).
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("requested by"),
+        null=True, blank=True, verbose_name=_("requested by"),
     )  # fmt: skip
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
@@ -115,9 +116,10 @@ class RequestStep(models.Model):
         verbose_name=_("request"),
     )
     status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices)
+    # None for the step a cadre took on their own pages (the note says who).
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("by"),
+        null=True, blank=True, verbose_name=_("by"),
     )  # fmt: skip
     at = models.DateTimeField(_("at"), default=timezone.now)
     note = models.CharField(_("note"), max_length=200, blank=True)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from activities.services.points import points_recompute
 from grids.models import RESIDENCE_KINDS
+from members.models import CadreStatus
 
 from ..models import CareRequest, RequestStatus, RequestStep
 from ..requests import may_request, steps_for
@@ -29,6 +30,29 @@ def request_create(
     request.full_clean()
     request.save()
     RequestStep.objects.create(request=request, status=S.REQUESTED, by=by)
+    return request
+
+
+@transaction.atomic
+def request_create_own(*, cadre, kind: str, need: str, asked_by: str = "") -> CareRequest:
+    """点单 by the cadre on their own pages (issue 23), or by a family contact acting
+    for them (`asked_by` names them): a need of the cadre's own, in their community,
+    waiting to be assigned like any other."""
+    unit = cadre.residence_unit
+    if (
+        cadre.status != CadreStatus.ACTIVE
+        or unit is None
+        or unit.kind not in RESIDENCE_KINDS
+    ):
+        raise PermissionDenied
+    request = CareRequest(unit=unit, cadre=cadre, kind=kind, need=(need or "").strip(),
+                          requested_by=None)  # fmt: skip
+    request.full_clean()
+    request.save()
+    note = _("asked on the cadre's own pages") + (f"（{asked_by}）" if asked_by else "")
+    RequestStep.objects.create(
+        request=request, status=S.REQUESTED, by=None, note=note[:200]
+    )
     return request
 
 

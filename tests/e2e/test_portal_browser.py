@@ -131,6 +131,17 @@ def test_sign_in_by_code_and_the_home_page(browser, live_server, cast, width, he
         assert cast.cadre_b.id_number in page.inner_text("main")
         _check_page(page, "my handbook")
         page.goto(f"{live_server.url}/my/")
+        # 我要办事: a ride to hospital, in two taps and a line.
+        page.click("text=我要办事")
+        page.wait_for_url(re.compile(r"/my/requests/$"))
+        _check_page(page, "requests")
+        page.click("label.choice >> nth=0")
+        page.fill("#id_need", "周三上午去区中心医院复查")
+        page.click("#request-form button[type=submit]")
+        page.wait_for_url(re.compile(r"/my/requests/$"))
+        assert "周三上午去区中心医院复查" in page.inner_text("#requests")
+        _check_page(page, "requests, one asked")
+        page.goto(f"{live_server.url}/my/")
         # An opinion, sent in a few taps.
         page.click("text=我有话说")
         page.wait_for_url(re.compile(r"/my/opinions/$"))

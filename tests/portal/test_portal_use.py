@@ -8,8 +8,12 @@ from portal.services import portal_session_start
 
 
 def test_the_dashboard_shows_who_signed_in_this_quarter(client, cast):
-    portal_session_start(identity=Identity(cast.cadre_a), method=SignInMethod.CODE, address=None)
-    portal_session_start(identity=Identity(cast.cadre_a), method=SignInMethod.LINK, address=None)
+    portal_session_start(
+        identity=Identity(cast.cadre_a), method=SignInMethod.CODE, address=None
+    )
+    portal_session_start(
+        identity=Identity(cast.cadre_a), method=SignInMethod.LINK, address=None
+    )
     client.force_login(cast.officer)
     page = client.get(reverse("home")).content.decode()
     section = page.split('id="portal-use"')[1].split("</section>")[0]
