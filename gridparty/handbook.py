@@ -7,7 +7,8 @@ the apps (each through its selectors); the view masks what the viewer may not se
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.conf import settings
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from activities.models import (
@@ -20,6 +21,7 @@ from activities.models import (
 )
 from activities.selectors.points import points_ledger
 from members.models import Cadre
+from portal.models import NoticeKind, NoticeRead
 from services.models import VisitedCadre
 
 
@@ -62,6 +64,13 @@ def handbook_of(cadre: Cadre, year: int) -> Handbook:
             and row.activity.duration_minutes
         ):
             book.study_hours += row.activity.duration_minutes / 60
+    if settings.PORTAL_STUDY_COUNTS:
+        # Study material read on the cadre's own pages (issue 23), once each.
+        minutes = NoticeRead.objects.filter(
+            cadre=cadre, read_at__gte=start, read_at__lt=end,
+            notice__kind=NoticeKind.STUDY, notice__study_minutes__isnull=False,
+        ).aggregate(total=Sum("notice__study_minutes"))["total"]  # fmt: skip
+        book.study_hours += (minutes or 0) / 60
     book.study_hours = round(book.study_hours, 1)
     book.standing = points_ledger(cadre, year)
     book.visits = list(

@@ -27,6 +27,11 @@ class NoticeForm(forms.Form):
     body = forms.CharField(label=_("text"), max_length=10_000, widget=forms.Textarea)
     link = forms.URLField(label=_("link (an article or a video)"), required=False,
                           assume_scheme="https")  # fmt: skip
+    study_minutes = forms.IntegerField(
+        label=_("study minutes it counts for"), required=False, min_value=1, max_value=600,
+        help_text=_("Study material only: where the township counts reading on the cadres' "
+                    "own pages as study, each reading adds this much."),
+    )  # fmt: skip
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)

@@ -131,6 +131,11 @@ class Notice(models.Model):
     title = models.CharField(_("title"), max_length=100)
     body = models.TextField(_("text"), max_length=10_000)
     link = models.URLField(_("link (an article or a video)"), blank=True)
+    # Study material: minutes of study a reading counts for, where the township counts
+    # reading on the cadres' own pages as study (PORTAL_STUDY_COUNTS).
+    study_minutes = models.PositiveSmallIntegerField(
+        _("study minutes it counts for"), null=True, blank=True
+    )
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="+")  # fmt: skip
     published_at = models.DateTimeField(_("published at"), db_index=True)

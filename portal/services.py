@@ -27,6 +27,7 @@ from services.reminders.recipients import Recipients
 
 from .models import (
     Notice,
+    NoticeKind,
     NoticeRead,
     Opinion,
     PortalCode,
@@ -227,11 +228,18 @@ def portal_link_revoke(*, link: PortalLink, by, now=None) -> None:
 
 @transaction.atomic
 def notice_publish(*, by, unit: OrgUnit, kind: str, title: str, body: str,
-                   link: str = "") -> Notice:  # fmt: skip
+                   link: str = "", study_minutes: int | None = None) -> Notice:  # fmt: skip
+    """Publish to a unit and everything under it (the writable part of one's scope).
+    Study minutes belong to study material only."""
     if not scope_of(by).writable().contains(unit):
         raise PermissionDenied
+    if study_minutes and kind != NoticeKind.STUDY:
+        raise ValidationError(
+            {"study_minutes": _("Only study material counts as study.")}
+        )
     notice = Notice(unit=unit, kind=kind, title=title.strip(), body=body.strip(), link=link,
-                    published_by=by, published_at=timezone.now())  # fmt: skip
+                    study_minutes=study_minutes or None, published_by=by,
+                    published_at=timezone.now())  # fmt: skip
     notice.full_clean()
     if not notice.title or not notice.body:
         raise ValidationError(_("A notice needs a title and a text."))

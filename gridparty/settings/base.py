@@ -271,6 +271,9 @@ PORTAL_CODE_MINUTES = env.int("PORTAL_CODE_MINUTES", default=5)
 PORTAL_LINK_DAYS = env.int("PORTAL_LINK_DAYS", default=30)
 PORTAL_SESSION_DAYS = env.int("PORTAL_SESSION_DAYS", default=30)
 PORTAL_SITE_NAME = env("PORTAL_SITE_NAME", default="老干部之家")
+# Reading study material on the cadres' own pages counts as study hours (its minutes,
+# in the handbook) where the township turns this on.
+PORTAL_STUDY_COUNTS = env.bool("PORTAL_STUDY_COUNTS", default=False)
 # Django's form renderer, with <select> lists written in Python (gridparty.forms_renderer).
 FORM_RENDERER = "gridparty.forms_renderer.Renderer"
 # A dashboard older than DASHBOARD_CACHE_SECONDS is still served (with its time) while

@@ -43,7 +43,8 @@ def my_notice(request, pk: int):
     if notice is None:
         raise Http404
     notice_read(notice=notice, cadre=request.portal.cadre)
-    return _render(request, "portal/notice.html", {"notice": notice})
+    return _render(request, "portal/notice.html",
+                   {"notice": notice, "study_counts": settings.PORTAL_STUDY_COUNTS})  # fmt: skip
 
 
 @login_required

@@ -24,13 +24,27 @@ def test_a_request_from_the_phone_is_assigned_and_followed(client, cast):
     FamilyContact.objects.create(cadre=cast.cadre_a, relation="女儿", name="张小红",
                                  phone="13900002222", may_act=True)  # fmt: skip
     phone = _portal_client(client.__class__, "13900002222")  # the daughter, for 张三丰
-    assert phone.post(reverse("portal:requests"), {"kind": "ride", "need": ""}).status_code == 200
-    assert phone.post(reverse("portal:requests"), {"kind": "lecture", "need": "x"}).status_code == 200
+    assert (
+        phone.post(reverse("portal:requests"), {"kind": "ride", "need": ""}).status_code
+        == 200
+    )
+    assert (
+        phone.post(
+            reverse("portal:requests"), {"kind": "lecture", "need": "x"}
+        ).status_code
+        == 200
+    )
     assert not CareRequest.objects.exists()
-    response = phone.post(reverse("portal:requests"), {"kind": "ride", "need": "周三去医院复查"})
+    response = phone.post(
+        reverse("portal:requests"), {"kind": "ride", "need": "周三去医院复查"}
+    )
     assert response.status_code == 302
     need = CareRequest.objects.get()
-    assert (need.cadre, need.unit, need.requested_by) == (cast.cadre_a, cast.tree["community_A"], None)
+    assert (need.cadre, need.unit, need.requested_by) == (
+        cast.cadre_a,
+        cast.tree["community_A"],
+        None,
+    )
     step = need.steps.get()
     assert step.by is None and "张小红" in step.note
     # The grid's worker finds it waiting on them, and assigns it.
@@ -38,7 +52,9 @@ def test_a_request_from_the_phone_is_assigned_and_followed(client, cast):
     assert "周三去医院复查" in client.get(reverse("visits:mine")).content.decode()
     detail = client.get(reverse("requests:detail", args=[need.pk])).content.decode()
     assert "周三去医院复查" in detail
-    request_move(by=cast.grid_a, request=need, status=RequestStatus.ASSIGNED, user=cast.grid_a)
+    request_move(
+        by=cast.grid_a, request=need, status=RequestStatus.ASSIGNED, user=cast.grid_a
+    )
     page = phone.get(reverse("portal:requests")).content.decode()
     assert "派单" in page and "在居家端提出（张小红（女儿））" in page
     # Another cadre does not see it.
