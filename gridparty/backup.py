@@ -49,6 +49,7 @@ CHECK_TEXT = b"gridparty backup passphrase check"
 FILE_SETS = [
     ("photos", "VISIT_PHOTO_DIR", ["services.VisitPhoto", "services.PatrolPhoto"]),
     ("meetings", "MEETING_FILE_DIR", ["activities.MeetingAttachment"]),
+    ("portal", "PORTAL_FILE_DIR", ["portal.NoticeFile"]),
 ]
 
 

@@ -33,6 +33,11 @@ class NoticeForm(forms.Form):
                     "own pages as study, each reading adds this much."),
     )  # fmt: skip
 
+    attachment = forms.FileField(
+        label=_("a photo or a PDF (optional)"), required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
+    )  # fmt: skip
+
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units

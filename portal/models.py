@@ -149,6 +149,26 @@ class Notice(models.Model):
         return self.title
 
 
+class NoticeFile(models.Model):
+    """A photo or a PDF attached to a notice: checked by content, stored outside the
+    web root (PORTAL_FILE_DIR), served only to whom the notice reaches and to staff
+    who see it."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="files")
+    stored_file = models.CharField(max_length=100, unique=True)
+    content_type = models.CharField(max_length=30)
+    original_name = models.CharField(_("file name"), max_length=150, blank=True)
+    size = models.PositiveIntegerField(_("size"))
+
+    class Meta:
+        verbose_name = _("notice attachment")
+        verbose_name_plural = _("notice attachments")
+        ordering = ["notice", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name or self.stored_file
+
+
 class NoticeRead(models.Model):
     """A read receipt: the cadre (or whoever acts for them) opened the notice."""
 

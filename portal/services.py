@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from activities.services.upcoming import leave_request_record
 from grids.models import OrgUnit
 from grids.selectors import scope_of
+from grids.uploads import check_size, is_image, is_pdf, store_image, store_pdf
 from members.models import Cadre, CadreStatus
 from members.selectors import can_edit_cadre
 from services.models import Reminder
@@ -27,6 +28,7 @@ from services.reminders.recipients import Recipients
 
 from .models import (
     Notice,
+    NoticeFile,
     NoticeKind,
     NoticeRead,
     Opinion,
@@ -227,12 +229,19 @@ def portal_link_revoke(*, link: PortalLink, by, now=None) -> None:
 
 
 @transaction.atomic
-def notice_publish(*, by, unit: OrgUnit, kind: str, title: str, body: str,
-                   link: str = "", study_minutes: int | None = None) -> Notice:  # fmt: skip
-    """Publish to a unit and everything under it (the writable part of one's scope).
-    Study minutes belong to study material only."""
+def notice_publish(*, by, unit: OrgUnit, kind: str, title: str, body: str, link: str = "",
+                   study_minutes: int | None = None, attachment=None) -> Notice:  # fmt: skip
+    """Publish to a unit and everything under it (the writable part of one's scope),
+    with a photo or a PDF attached if given (checked by content before anything is
+    kept). Study minutes belong to study material only."""
     if not scope_of(by).writable().contains(unit):
         raise PermissionDenied
+    if attachment is not None:
+        check_size(attachment, settings.MEETING_FILE_MAX_BYTES)
+        if not (is_image(attachment) or is_pdf(attachment)):
+            raise ValidationError({"attachment": _(
+                "“%s” is neither a photo nor a PDF: only those can be attached."
+            ) % (attachment.name or "")[:60]})  # fmt: skip
     if study_minutes and kind != NoticeKind.STUDY:
         raise ValidationError(
             {"study_minutes": _("Only study material counts as study.")}
@@ -244,6 +253,13 @@ def notice_publish(*, by, unit: OrgUnit, kind: str, title: str, body: str,
     if not notice.title or not notice.body:
         raise ValidationError(_("A notice needs a title and a text."))
     notice.save()
+    if attachment is not None:
+        store = store_image if is_image(attachment) else store_pdf
+        stored = store(attachment, settings.PORTAL_FILE_DIR)
+        NoticeFile.objects.create(
+            notice=notice, stored_file=stored.name, content_type=stored.content_type,
+            original_name=(attachment.name or "")[:150], size=stored.size,
+        )  # fmt: skip
     return notice
 
 

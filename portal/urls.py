@@ -13,6 +13,7 @@ urlpatterns = [
     path("signout/", cadre.signout, name="signout"),
     path("notices/", notices.my_notices, name="notices"),
     path("notices/<int:pk>/", notices.my_notice, name="notice"),
+    path("notices/files/<int:pk>/", notices.my_notice_file, name="notice_file"),
     path("opinions/", opinions.my_opinions, name="opinions"),
     path("requests/", requests.my_requests, name="requests"),
     path("activities/", menu.my_menu, name="menu"),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("sessions/<int:pk>/end/", staff.end, name="end"),
     path("notices/", notices.staff_notices, name="notices"),
     path("notices/<int:pk>/", notices.staff_notice, name="notice"),
+    path("notices/files/<int:pk>/", notices.staff_notice_file, name="notice_file"),
     path("opinions/", opinions.staff_opinions, name="opinions"),
     path("opinions/<int:pk>/answer/", opinions.staff_answer, name="answer"),
 ]

@@ -12,6 +12,7 @@ def import_files(settings, tmp_path_factory):
     settings.IMPORT_FILE_DIR = tmp_path_factory.mktemp("imports")
     settings.VISIT_PHOTO_DIR = tmp_path_factory.mktemp("photos")
     settings.MEETING_FILE_DIR = tmp_path_factory.mktemp("meetings")
+    settings.PORTAL_FILE_DIR = tmp_path_factory.mktemp("portal")
     return settings.IMPORT_FILE_DIR
 
 

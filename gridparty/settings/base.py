@@ -294,6 +294,8 @@ VISIT_PHOTO_MAX_BYTES = env.int("VISIT_PHOTO_MAX_BYTES", default=10 * 1024 * 102
 MEETING_FILE_DIR = env.path("MEETING_FILE_DIR", default=BASE_DIR / "var" / "meetings")
 MEETING_FILE_MAX_BYTES = env.int("MEETING_FILE_MAX_BYTES", default=20 * 1024 * 1024)
 MEETING_FILES_PER_MEETING = 20
+# Files attached to notices and study material for the cadres' own pages (issue 23).
+PORTAL_FILE_DIR = env.path("PORTAL_FILE_DIR", default=BASE_DIR / "var" / "portal")
 # No task holds a worker for ever: each task sets its own limits (imports long,
 # reminders short, see the tasks modules); these bound any task that does not.
 CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60

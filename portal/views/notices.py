@@ -6,15 +6,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from grids.forms import form_errors_from
 from grids.selectors import scope_of
+from grids.uploads import stored_path
 
 from ..forms import NoticeForm
+from ..models import NoticeFile
 from ..notices import (
     notice_for_cadre,
     notices_for,
@@ -55,7 +57,7 @@ def staff_notices(request):
     units = publishable_units(request.user)
     form = None
     if units.exists():
-        form = NoticeForm(request.POST or None, units=units)
+        form = NoticeForm(request.POST or None, request.FILES or None, units=units)
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
@@ -73,6 +75,38 @@ def staff_notices(request):
     )
     return render(request, "portal/staff_notices.html",
                   {"form": form, "page": page, "nav": "notices"})  # fmt: skip
+
+
+def _file_response(stored) -> FileResponse:
+    try:
+        path = stored_path(settings.PORTAL_FILE_DIR, stored.stored_file)
+    except ValueError:
+        raise Http404 from None
+    if not path.exists():
+        raise Http404
+    response = FileResponse(open(path, "rb"), content_type=stored.content_type)  # noqa: SIM115
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@portal_required
+def my_notice_file(request, pk: int):
+    """A notice's photo or PDF, for a cadre the notice reaches."""
+    stored = NoticeFile.objects.filter(pk=pk).first()
+    if stored is None or notice_for_cadre(request.portal.cadre, stored.notice_id) is None:
+        raise Http404
+    return _file_response(stored)
+
+
+@login_required
+def staff_notice_file(request, pk: int):
+    stored = NoticeFile.objects.filter(
+        pk=pk, notice__in=notices_visible_to(request.user)
+    ).first()
+    if stored is None:
+        raise Http404
+    return _file_response(stored)
 
 
 @login_required

@@ -112,3 +112,36 @@ def test_publishing_from_the_page_and_who_may(client, cast):
     phone = _portal_client(client.__class__, "13812348000")
     response = phone.get(reverse("portal_staff:notices"))
     assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_a_notice_with_a_pdf_served_only_where_it_reaches(client, cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portal.models import NoticeFile
+
+    tree = cast.tree
+    client.force_login(cast.grid_a)
+    response = client.post(reverse("portal_staff:notices"), {
+        "unit": tree["grid_A"].pk, "kind": "study", "title": "党章学习材料", "body": "见附件",
+        "attachment": SimpleUploadedFile("党章.pdf", PDF, "application/pdf")})  # fmt: skip
+    assert response.status_code == 302
+    stored = NoticeFile.objects.get()
+    # Anything else is refused, and nothing is published.
+    response = client.post(reverse("portal_staff:notices"), {
+        "unit": tree["grid_A"].pk, "kind": "notice", "title": "坏文件", "body": "x",
+        "attachment": SimpleUploadedFile("a.exe", b"MZ\x90\x00", "application/pdf")})  # fmt: skip
+    assert response.status_code == 200 and Notice.objects.count() == 1
+    assert client.get(reverse("portal_staff:notice_file", args=[stored.pk])).status_code == 200
+    client.force_login(cast.grid_b)
+    assert client.get(reverse("portal_staff:notice_file", args=[stored.pk])).status_code == 404
+    # 张三丰 (grid A) opens it; 李四光 (grid B) does not find it.
+    phone = _portal_client(client.__class__, "13812348000")
+    page = phone.get(reverse("portal:notice", args=[stored.notice_id])).content.decode()
+    assert reverse("portal:notice_file", args=[stored.pk]) in page
+    opened = phone.get(reverse("portal:notice_file", args=[stored.pk]))
+    assert opened.status_code == 200 and b"".join(opened.streaming_content) == PDF
+    other = _portal_client(client.__class__, "13912345678")
+    assert other.get(reverse("portal:notice_file", args=[stored.pk])).status_code == 404

@@ -58,7 +58,8 @@ def _restore(source, url, tmp_path, passphrase=None):
     folders = tmp_path / f"restored-{uuid.uuid4().hex[:6]}"
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "gridparty.settings.test",
            "VISIT_PHOTO_DIR": str(folders / "photos"),
-           "MEETING_FILE_DIR": str(folders / "meetings")}  # fmt: skip
+           "MEETING_FILE_DIR": str(folders / "meetings"),
+           "PORTAL_FILE_DIR": str(folders / "portal")}  # fmt: skip
     env.pop("BACKUP_PASSPHRASE", None)
     if passphrase:
         env["BACKUP_PASSPHRASE"] = passphrase

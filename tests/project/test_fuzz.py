@@ -248,6 +248,8 @@ def _args(world) -> dict[str, list[dict]]:
         "portal:opinions": none, "portal_staff:opinions": none, "portal:menu": none,
         "portal:meetings": none, "meetings:upcoming": none, "my_handbook": none,
         "portal:requests": none,
+        "portal:notice_file": [{"pk": p} for p in _ids()],
+        "portal_staff:notice_file": [{"pk": p} for p in _ids()],
         "my_handbook_year": [{"year": y} for y in (2026, 0, 10**12)],
         "portal:leave": [{"pk": p} for p in _ids()],
         "portal:signup": [{"pk": p} for p in _ids(world["offered"].pk)],
