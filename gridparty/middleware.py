@@ -117,9 +117,10 @@ class PasswordAgeMiddleware:
 
 
 class PrivateNoStoreMiddleware:
-    """Pages, exports and photos shown to a logged-in user carry personal data: no
-    browser or proxy may keep a copy (`Cache-Control: no-store`), under every
-    setting that has PRIVATE_NO_STORE on (production does)."""
+    """Pages, exports and photos shown to a logged-in user — or to a cadre signed in
+    to their own pages (request.portal) — carry personal data: no browser or proxy
+    may keep a copy (`Cache-Control: no-store`), under every setting that has
+    PRIVATE_NO_STORE on (production does)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -129,8 +130,10 @@ class PrivateNoStoreMiddleware:
         user = getattr(request, "user", None)
         if (
             settings.PRIVATE_NO_STORE
-            and user is not None
-            and user.is_authenticated
+            and (
+                (user is not None and user.is_authenticated)
+                or getattr(request, "portal", None) is not None
+            )
             and not request.path.startswith(settings.STATIC_URL)
         ):
             response.headers["Cache-Control"] = "no-store"

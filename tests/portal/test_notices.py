@@ -134,9 +134,15 @@ def test_a_notice_with_a_pdf_served_only_where_it_reaches(client, cast):
         "unit": tree["grid_A"].pk, "kind": "notice", "title": "坏文件", "body": "x",
         "attachment": SimpleUploadedFile("a.exe", b"MZ\x90\x00", "application/pdf")})  # fmt: skip
     assert response.status_code == 200 and Notice.objects.count() == 1
-    assert client.get(reverse("portal_staff:notice_file", args=[stored.pk])).status_code == 200
+    assert (
+        client.get(reverse("portal_staff:notice_file", args=[stored.pk])).status_code
+        == 200
+    )
     client.force_login(cast.grid_b)
-    assert client.get(reverse("portal_staff:notice_file", args=[stored.pk])).status_code == 404
+    assert (
+        client.get(reverse("portal_staff:notice_file", args=[stored.pk])).status_code
+        == 404
+    )
     # 张三丰 (grid A) opens it; 李四光 (grid B) does not find it.
     phone = _portal_client(client.__class__, "13812348000")
     page = phone.get(reverse("portal:notice", args=[stored.notice_id])).content.decode()

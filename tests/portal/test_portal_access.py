@@ -76,3 +76,9 @@ def test_portal_pages_take_no_other_cadres_id(signed_in, cast):
     # A staff-side action on another cadre with a cadre session: refused.
     response = signed_in.post(reverse("portal_staff:sheet", args=[cast.cadre_b.pk]))
     assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+def test_a_cadres_pages_are_never_kept_by_a_browser_or_proxy(signed_in, settings):
+    settings.PRIVATE_NO_STORE = True
+    for name in ("portal:home", "portal:notices", "portal:requests", "my_handbook"):
+        assert signed_in.get(reverse(name))["Cache-Control"] == "no-store", name
