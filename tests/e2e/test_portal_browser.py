@@ -170,3 +170,39 @@ def test_sign_in_by_code_and_the_home_page(browser, live_server, cast, width, he
         _check_page(page, "a sign-in sheet that does not work")
     finally:
         context.close()
+
+
+def test_a_couples_number_and_a_printed_sheet(browser, live_server, cast):
+    """The page that asks who is signing in, and a printed sheet's link that works."""
+    cast.cross.phone = "13812348000"  # 王五常 shares 张三丰's number
+    cast.cross.save()
+    ConsoleSMS.outbox.clear()
+    context = browser.new_context(viewport={"width": 188, "height": 406}, is_mobile=True,
+                                  has_touch=True, bypass_csp=True)  # fmt: skip
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        page.goto(f"{live_server.url}/my/signin/")
+        page.fill("#id_phone", "13812348000")
+        page.click("button[type=submit]")
+        page.wait_for_url(re.compile(r"/my/signin/code/$"))
+        page.fill("#id_code", re.search(r"(\d{6})", ConsoleSMS.outbox[-1][1]).group(1))
+        page.click("button[type=submit]")
+        page.wait_for_url(re.compile(r"/my/signin/choose/$"))
+        _check_page(page, "who is signing in")
+        page.click("text=王五常")
+        page.wait_for_url(re.compile(r"/my/$"))
+        assert "王五常" in page.inner_text("h1")
+        page.click("text=退出登录")
+        page.wait_for_url(re.compile(r"/my/signin/$"))
+        # A sheet printed by a worker signs in on this phone, once.
+        from portal.services import portal_link_create
+
+        token = portal_link_create(cadre=cast.cadre_a, by=cast.officer)
+        page.goto(f"{live_server.url}/my/link/{token}/")
+        _check_page(page, "a printed sheet's page")
+        page.click("button[type=submit]")
+        page.wait_for_url(re.compile(r"/my/$"))
+        assert "张三丰" in page.inner_text("h1")
+    finally:
+        context.close()
