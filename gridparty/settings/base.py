@@ -103,13 +103,10 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if "postgresql" in DATABASES["default"]["ENGINE"]:
-    # The planner, per connection (docs/scaling.md): no JIT — compiling a report query
-    # costs more (tens of ms) than it saves on the short queries of a web application;
-    # random_page_cost for data that sits in memory or on SSD (the default 4 is for
-    # spinning disks and made a scoped search scan all 200k cadres rather than read
-    # the scope's 20k through their indexes: 138 → 22 ms); no parallel workers by
-    # default — under load they take the cores other requests wait for, and they are
-    # not niced with the worker that starts them.
+    # The planner per connection (docs/scaling.md): no JIT (it costs more than it saves
+    # on short queries); random_page_cost for data in memory or on SSD (the default 4
+    # made a scoped search scan all 200k cadres: 138 → 22 ms); no parallel workers (under
+    # load they take the cores other requests wait for, and are not niced).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         "-c jit=off"
         f" -c random_page_cost={env.float('PG_RANDOM_PAGE_COST', default=1.1)}"

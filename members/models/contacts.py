@@ -27,7 +27,11 @@ class FamilyContact(models.Model):
         _("second phone"), max_length=40, blank=True, validators=[validate_phone]
     )
     # Registered to sign in to the cadre's own pages and act for them (issue 23).
-    may_act = models.BooleanField(_("may sign in for the cadre"), default=False)
+    # A database default too: the bulk loaders (synthetic district, COPY) name their
+    # columns and leave this one out.
+    may_act = models.BooleanField(
+        _("may sign in for the cadre"), default=False, db_default=False
+    )
 
     class Meta:
         verbose_name = _("family contact")
